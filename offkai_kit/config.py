@@ -1,0 +1,133 @@
+"""Service configuration from ``OFFKAI_*`` environment variables.
+
+The defaults run the local stack with no configuration at all: SQLite files under
+``OFFKAI_DATA_DIR`` and a nats-server on localhost. A bad value stops start-up with a
+message that names the variable, not a traceback.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal, TypeVar
+
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+ENV_PREFIX = "OFFKAI_"
+
+
+class ConfigError(SystemExit):
+    """Raised at start-up for a bad setting; exits with the message, no traceback."""
+
+
+class ServiceSettings(BaseSettings):
+    """Settings every offkai service shares. Each service subclasses it to set its
+    name and default port; the variable names stay the same (one pod, one service)."""
+
+    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, extra="ignore", frozen=True)
+
+    service_name: str = Field("offkai", exclude=True)
+
+    data_dir: Path = Path(".offkai")
+    # SQLAlchemy async URL. Empty: a SQLite file <data_dir>/<service>.db.
+    database_url: str = ""
+    migrate_on_start: bool = True
+
+    nats_url: str = "nats://127.0.0.1:4222"
+    nats_connect_timeout_seconds: float = Field(5.0, gt=0)
+    stream_name: str = "OFFKAI"
+    stream_replicas: int = Field(1, ge=1, le=5)
+    # Longer than the relay's retry span, so a republished event is dropped as a duplicate.
+    stream_duplicate_window_seconds: float = Field(2 * 3600, gt=0)
+    stream_max_age_days: float = Field(0, ge=0, description="0 keeps events forever")
+
+    grpc_host: str = "127.0.0.1"
+    grpc_port: int = Field(50051, ge=0, le=65535)
+    grpc_max_message_bytes: int = Field(4 * 1024 * 1024, ge=1024)
+    grpc_max_concurrent_rpcs: int = Field(256, ge=1)
+    grpc_shutdown_grace_seconds: float = Field(10.0, ge=0)
+    grpc_default_deadline_seconds: float = Field(30.0, gt=0)
+    # TLS for the gRPC port (paths to PEM files); with a client CA, callers need mTLS.
+    grpc_tls_cert: Path | None = None
+    grpc_tls_key: Path | None = None
+    grpc_tls_client_ca: Path | None = None
+
+    jwt_issuer: str = "offkai-dev"
+    jwt_audience: str = "offkai"
+    jwt_algorithms: list[Literal["HS256", "HS384", "HS512", "RS256", "ES256", "EdDSA"]] = ["HS256"]
+    # Shared secret for HS*; the local stack generates one into <data_dir>/dev-secret.
+    jwt_secret: SecretStr | None = None
+    # PEM public key (or a path to one) for RS256/ES256/EdDSA.
+    jwt_public_key: str | None = None
+    jwt_leeway_seconds: float = Field(30, ge=0)
+
+    relay_batch_size: int = Field(256, ge=1, le=10_000)
+    relay_poll_interval_seconds: float = Field(0.5, gt=0)
+    relay_publish_timeout_seconds: float = Field(5.0, gt=0)
+    relay_max_backoff_seconds: float = Field(30.0, gt=0)
+    relay_lease_seconds: float = Field(15.0, gt=0)
+
+    consumer_batch_size: int = Field(64, ge=1, le=1000)
+    consumer_fetch_timeout_seconds: float = Field(1.0, gt=0)
+    consumer_ack_wait_seconds: float = Field(30.0, gt=0)
+    consumer_max_deliver: int = Field(6, ge=1)
+    consumer_backoff_seconds: list[float] = [1, 2, 5, 15, 30]
+
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    log_format: Literal["json", "console"] = "json"
+
+    @field_validator("nats_url")
+    @classmethod
+    def _nats_scheme(cls, value: str) -> str:
+        for url in value.split(","):
+            if not url.strip().startswith(("nats://", "tls://", "ws://", "wss://")):
+                raise ValueError("must be nats://host:port (comma-separate several servers)")
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _async_driver(cls, value: str) -> str:
+        if value and not value.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
+            raise ValueError(
+                "must be sqlite+aiosqlite:///path.db or postgresql+asyncpg://user@host/db"
+            )
+        return value
+
+    @model_validator(mode="after")
+    def _keys_match_algorithms(self) -> "ServiceSettings":
+        asymmetric = any(not a.startswith("HS") for a in self.jwt_algorithms)
+        if asymmetric and not self.jwt_public_key:
+            raise ValueError(
+                f"{ENV_PREFIX}JWT_PUBLIC_KEY is required when {ENV_PREFIX}JWT_ALGORITHMS "
+                "names an asymmetric algorithm"
+            )
+        return self
+
+    @property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite+aiosqlite:///{(self.data_dir / f'{self.service_name}.db').resolve()}"
+
+    @property
+    def grpc_address(self) -> str:
+        return f"{self.grpc_host}:{self.grpc_port}"
+
+
+S = TypeVar("S", bound=ServiceSettings)
+
+
+def load_settings(cls: type[S], **overrides) -> S:
+    """Read settings from the environment; on a bad value exit with a message naming
+    each offending variable and what it should be."""
+    try:
+        return cls(**overrides)
+    except ValidationError as exc:
+        lines = []
+        for error in exc.errors():
+            loc = [str(p) for p in error["loc"] if not str(p).isdigit()]
+            name = ENV_PREFIX + "_".join(loc).upper() if loc else "(settings)"
+            shown = error.get("input")
+            got = f" (got {shown!r})" if loc and not isinstance(shown, dict) else ""
+            lines.append(f"  {name}: {error['msg']}{got}")
+        raise ConfigError("offkai: bad configuration\n" + "\n".join(lines)) from None

@@ -1,0 +1,216 @@
+"""The event store: append with optimistic concurrency, load, snapshots.
+
+One table holds every stream; ``UNIQUE(stream_id, version)`` makes two writers that
+read the same version race on the insert, and exactly one wins. The expected version
+is also checked inside the transaction, so a stale writer can never leave a gap.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from google.protobuf.message import Message
+from opentelemetry import trace
+from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from offkai_kit import context
+from offkai_kit.db import Database
+from offkai_kit.errors import Conflict
+from offkai_kit.telemetry import current_traceparent
+from offkai_kit.eventstore.records import RecordedEvent
+from offkai_kit.eventstore.schema import command_results, events, snapshots
+
+_tracer = trace.get_tracer("offkai.eventstore")
+
+
+class WrongExpectedVersion(Conflict):
+    """Someone else appended to the stream first (maps to ABORTED)."""
+
+    def __init__(self, stream_id: str, expected: int, actual: int | None = None):
+        found = "" if actual is None else f", found {actual}"
+        super().__init__(f"stream {stream_id} changed concurrently (expected version {expected}{found})")
+        self.stream_id = stream_id
+        self.expected = expected
+
+
+class DuplicateRequest(Exception):
+    """The request key was stored by a concurrent attempt of the same command."""
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    stream_id: str
+    version: int
+    schema: int
+    state: bytes
+
+
+@dataclass(frozen=True)
+class CommandResult:
+    """The first answer to an idempotent command, stored with its events."""
+
+    request_key: str
+    method: str
+    fingerprint: str
+    response: Message
+
+
+def utc(value: datetime) -> datetime:
+    # SQLite hands DateTime(timezone=True) back naive; everything stored is UTC.
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def record_from_row(row) -> RecordedEvent:
+    return RecordedEvent(
+        position=row.position,
+        event_id=row.event_id,
+        stream_id=row.stream_id,
+        stream_type=row.stream_type,
+        version=row.version,
+        event_type=row.event_type,
+        payload_type=row.payload_type,
+        payload=row.payload,
+        occurred_at=utc(row.occurred_at),
+        correlation_id=row.correlation_id,
+        causation_id=row.causation_id,
+        traceparent=row.traceparent,
+        tracestate=row.tracestate,
+    )
+
+
+def _is_violation_of(exc: IntegrityError, constraint: str, *columns: str) -> bool:
+    # PostgreSQL names the constraint; SQLite names the columns.
+    text = str(exc.orig)
+    return constraint in text or all(f"{c}" in text for c in columns) and "UNIQUE" in text
+
+
+class EventStore:
+    def __init__(self, db: Database, *, on_append: Callable[[], None] | None = None):
+        self.db = db
+        self._on_append = on_append
+
+    async def append(
+        self,
+        stream_id: str,
+        stream_type: str,
+        expected_version: int,
+        payloads: Sequence[Message],
+        *,
+        result: CommandResult | None = None,
+        snapshot: Snapshot | None = None,
+    ) -> list[RecordedEvent]:
+        """Append ``payloads`` after ``expected_version`` (0 for a new stream), with the
+        command's result and an optional snapshot, all in one transaction."""
+        ctx = context.current()
+        traceparent, tracestate = current_traceparent()
+        now = datetime.now(UTC)
+        rows = [
+            {
+                "event_id": context.new_id(),
+                "stream_id": stream_id,
+                "stream_type": stream_type,
+                "version": expected_version + i,
+                "event_type": p.DESCRIPTOR.name,
+                "payload_type": p.DESCRIPTOR.full_name,
+                "payload": p.SerializeToString(deterministic=True),
+                "occurred_at": now,
+                "correlation_id": ctx.correlation_id,
+                "causation_id": ctx.causation_id,
+                "traceparent": traceparent,
+                "tracestate": tracestate,
+            }
+            for i, p in enumerate(payloads, start=1)
+        ]
+        with _tracer.start_as_current_span(
+            "eventstore.append",
+            attributes={"offkai.stream_id": stream_id, "offkai.events": len(rows)},
+        ):
+            try:
+                async with self.db.write() as conn:
+                    actual = await self._version(conn, stream_id)
+                    if actual != expected_version:
+                        raise WrongExpectedVersion(stream_id, expected_version, actual)
+                    recorded = []
+                    if rows:
+                        inserted = await conn.execute(
+                            insert(events).returning(*events.c), rows
+                        )
+                        recorded = sorted((record_from_row(r) for r in inserted), key=lambda e: e.version)
+                    if result is not None:
+                        await conn.execute(
+                            insert(command_results).values(
+                                request_key=result.request_key,
+                                method=result.method,
+                                fingerprint=result.fingerprint,
+                                response_type=result.response.DESCRIPTOR.full_name,
+                                response=result.response.SerializeToString(deterministic=True),
+                                created_at=now,
+                            )
+                        )
+                    if snapshot is not None:
+                        await self._save_snapshot(conn, snapshot, now)
+            except IntegrityError as exc:
+                if _is_violation_of(exc, "pk_command_results", "command_results.request_key"):
+                    raise DuplicateRequest(result.request_key if result else "") from exc
+                if _is_violation_of(exc, "uq_events_stream_id_version", "events.stream_id", "events.version"):
+                    raise WrongExpectedVersion(stream_id, expected_version) from exc
+                raise
+        if rows and self._on_append:
+            self._on_append()
+        return recorded
+
+    @staticmethod
+    async def _version(conn: AsyncConnection, stream_id: str) -> int:
+        found = await conn.scalar(
+            select(func.max(events.c.version)).where(events.c.stream_id == stream_id)
+        )
+        return found or 0
+
+    @staticmethod
+    async def _save_snapshot(conn: AsyncConnection, snap: Snapshot, now: datetime) -> None:
+        values = dict(version=snap.version, schema=snap.schema, state=snap.state, taken_at=now)
+        done = await conn.execute(
+            update(snapshots).where(snapshots.c.stream_id == snap.stream_id).values(**values)
+        )
+        if done.rowcount == 0:
+            await conn.execute(insert(snapshots).values(stream_id=snap.stream_id, **values))
+
+    async def version(self, stream_id: str) -> int:
+        async with self.db.read() as conn:
+            return await self._version(conn, stream_id)
+
+    async def load(self, stream_id: str, after_version: int = 0) -> list[RecordedEvent]:
+        """The stream's events with a version above ``after_version``, in order."""
+        async with self.db.read() as conn:
+            result = await conn.execute(
+                select(events)
+                .where(events.c.stream_id == stream_id, events.c.version > after_version)
+                .order_by(events.c.version)
+            )
+            return [record_from_row(r) for r in result]
+
+    async def load_snapshot(self, stream_id: str, schema: int) -> Snapshot | None:
+        async with self.db.read() as conn:
+            row = (
+                await conn.execute(select(snapshots).where(snapshots.c.stream_id == stream_id))
+            ).first()
+        if row is None or row.schema != schema:
+            return None
+        return Snapshot(stream_id, row.version, row.schema, row.state)
+
+    async def stored_result(self, request_key: str):
+        """The row of a command already answered, or None."""
+        async with self.db.read() as conn:
+            return (
+                await conn.execute(
+                    select(command_results).where(command_results.c.request_key == request_key)
+                )
+            ).first()
+
+    async def delete_snapshot(self, stream_id: str) -> None:
+        async with self.db.write() as conn:
+            await conn.execute(delete(snapshots).where(snapshots.c.stream_id == stream_id))

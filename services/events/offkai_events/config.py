@@ -1,0 +1,9 @@
+"""Events service settings: the kit's OFFKAI_* variables, events' own defaults."""
+
+from pydantic import Field
+
+from offkai_kit.config import ServiceSettings
+
+
+class EventsSettings(ServiceSettings):
+    grpc_port: int = Field(50051, ge=0, le=65535)

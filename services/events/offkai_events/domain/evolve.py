@@ -1,0 +1,261 @@
+"""The fold: ``evolve(state, event) -> state`` for every meetup event.
+
+Pure and total over the events in events.proto: an event type it does not
+know is a programming error, not something to skip, because skipping would
+make the state silently wrong. The fold never re-checks rules; events are
+facts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from types import MappingProxyType
+
+from google.protobuf.message import Message
+
+from offkai.events.v1 import events_pb2 as ev
+from offkai_events.domain.convert import (
+    check_in_method_from_pb,
+    details_from_pb,
+    frame_from_pb,
+    instant,
+    rsvp_details_from_pb,
+)
+from offkai_events.domain.state import (
+    CheckIn,
+    CheckInMethod,
+    FrameState,
+    MeetupState,
+    MeetupStatus,
+    Rsvp,
+    RsvpStatus,
+    with_item,
+)
+
+Evolver = Callable[[MeetupState, Message], MeetupState]
+_EVOLVERS: dict[type[Message], Evolver] = {}
+
+
+def _on(event_type: type[Message]):
+    def register(fn: Evolver) -> Evolver:
+        _EVOLVERS[event_type] = fn
+        return fn
+
+    return register
+
+
+def evolve(state: MeetupState, event: Message) -> MeetupState:
+    try:
+        apply = _EVOLVERS[type(event)]
+    except KeyError:
+        raise TypeError(f"meetup aggregate cannot apply {type(event).__name__}") from None
+    return apply(state, event)
+
+
+# -- the meetup --------------------------------------------------------------
+
+
+@_on(ev.MeetupScheduled)
+def _scheduled(state: MeetupState, e: ev.MeetupScheduled) -> MeetupState:
+    at = instant(e, "scheduled_at")
+    frames = {f.frame_id: FrameState(frame_from_pb(f)) for f in e.frames}
+    return replace(
+        state,
+        meetup_id=e.meetup_id,
+        status=MeetupStatus.DRAFT,
+        details=details_from_pb(e.details),
+        frames=MappingProxyType(frames),
+        created_at=at,
+        updated_at=at,
+    )
+
+
+@_on(ev.CheckInCodeIssued)
+def _code_issued(state: MeetupState, e: ev.CheckInCodeIssued) -> MeetupState:
+    return replace(state, check_in_code=e.code)
+
+
+@_on(ev.MeetupPublished)
+def _published(state: MeetupState, e: ev.MeetupPublished) -> MeetupState:
+    at = instant(e, "published_at")
+    return replace(
+        state, status=MeetupStatus.PUBLISHED, published_at=at, updated_at=at, sequence=e.sequence
+    )
+
+
+@_on(ev.MeetupUpdated)
+def _updated(state: MeetupState, e: ev.MeetupUpdated) -> MeetupState:
+    return replace(
+        state,
+        details=details_from_pb(e.details),
+        updated_at=instant(e, "updated_at"),
+        sequence=e.sequence,
+    )
+
+
+@_on(ev.MeetupCancelled)
+def _cancelled(state: MeetupState, e: ev.MeetupCancelled) -> MeetupState:
+    return replace(
+        state,
+        status=MeetupStatus.CANCELLED,
+        cancellation_reason=e.reason,
+        updated_at=instant(e, "cancelled_at"),
+        sequence=e.sequence,
+    )
+
+
+@_on(ev.MeetupEnded)
+def _ended(state: MeetupState, e: ev.MeetupEnded) -> MeetupState:
+    return replace(state, status=MeetupStatus.ENDED, ended_at=instant(e, "ended_at"))
+
+
+@_on(ev.NoShowRecorded)
+def _no_show(state: MeetupState, e: ev.NoShowRecorded) -> MeetupState:
+    # Derivable from the state (ended, seat held, no check-in): nothing to keep.
+    return state
+
+
+# -- frames ------------------------------------------------------------------
+
+
+@_on(ev.FrameAdded)
+def _frame_added(state: MeetupState, e: ev.FrameAdded) -> MeetupState:
+    frame = frame_from_pb(e.frame)
+    return replace(state, frames=with_item(state.frames, frame.frame_id, FrameState(frame)))
+
+
+@_on(ev.FrameCapacityChanged)
+def _capacity_changed(state: MeetupState, e: ev.FrameCapacityChanged) -> MeetupState:
+    current = state.frames[e.frame_id]
+    changed = replace(current, frame=replace(current.frame, capacity=e.capacity))
+    return replace(state, frames=with_item(state.frames, e.frame_id, changed))
+
+
+# -- RSVPs -------------------------------------------------------------------
+
+
+def _put(state: MeetupState, rsvp: Rsvp) -> MeetupState:
+    return replace(state, rsvps=with_item(state.rsvps, (rsvp.frame_id, rsvp.member_id), rsvp))
+
+
+def _enqueue(state: MeetupState, e, status: RsvpStatus, at_field: str) -> MeetupState:
+    """A new RSVP takes the next ticket: its place in the frame's queue."""
+    rsvp = Rsvp(
+        frame_id=e.frame_id,
+        member_id=e.member_id,
+        status=status,
+        ticket=state.next_ticket,
+        details=rsvp_details_from_pb(e.rsvp),
+        # RSVPing once seat confirmation is open is itself a fresh confirmation.
+        seat_confirmed=status is RsvpStatus.GOING and _confirmation_open(state),
+        updated_at=instant(e, at_field),
+    )
+    return replace(_put(state, rsvp), next_ticket=state.next_ticket + 1)
+
+
+def _confirmation_open(state: MeetupState) -> bool:
+    return state.seat_confirmation_requested_at is not None and not state.seat_confirmation_closed
+
+
+def _change(state: MeetupState, e, at_field: str, **changes) -> MeetupState:
+    current = state.rsvps[(e.frame_id, e.member_id)]
+    return _put(state, replace(current, updated_at=instant(e, at_field), **changes))
+
+
+@_on(ev.LotteryEntered)
+def _entered(state: MeetupState, e: ev.LotteryEntered) -> MeetupState:
+    return _enqueue(state, e, RsvpStatus.APPLIED, "entered_at")
+
+
+@_on(ev.RsvpConfirmed)
+def _confirmed(state: MeetupState, e: ev.RsvpConfirmed) -> MeetupState:
+    return _enqueue(state, e, RsvpStatus.GOING, "confirmed_at")
+
+
+@_on(ev.RsvpWaitlisted)
+def _waitlisted(state: MeetupState, e: ev.RsvpWaitlisted) -> MeetupState:
+    return _enqueue(state, e, RsvpStatus.WAITLISTED, "waitlisted_at")
+
+
+@_on(ev.RsvpDetailsChanged)
+def _details_changed(state: MeetupState, e: ev.RsvpDetailsChanged) -> MeetupState:
+    return _change(state, e, "changed_at", details=rsvp_details_from_pb(e.rsvp))
+
+
+@_on(ev.RsvpCancelled)
+def _rsvp_cancelled(state: MeetupState, e: ev.RsvpCancelled) -> MeetupState:
+    return _change(state, e, "cancelled_at", status=RsvpStatus.CANCELLED)
+
+
+@_on(ev.WaitlistPromoted)
+def _promoted(state: MeetupState, e: ev.WaitlistPromoted) -> MeetupState:
+    return _change(state, e, "promoted_at", status=RsvpStatus.GOING, seat_confirmed=False)
+
+
+@_on(ev.LotteryDrawn)
+def _drawn(state: MeetupState, e: ev.LotteryDrawn) -> MeetupState:
+    at = instant(e, "drawn_at")
+    rsvps = dict(state.rsvps)
+    confirmed = _confirmation_open(state)
+    for member_id in e.winner_ids:
+        key = (e.frame_id, member_id)
+        rsvps[key] = replace(rsvps[key], status=RsvpStatus.GOING, seat_confirmed=confirmed, updated_at=at)
+    # Losers queue in draw order: their new tickets are the waitlist order.
+    for offset, member_id in enumerate(e.waitlisted_ids):
+        key = (e.frame_id, member_id)
+        rsvps[key] = replace(
+            rsvps[key], status=RsvpStatus.WAITLISTED, ticket=state.next_ticket + offset, updated_at=at
+        )
+    frame = replace(state.frames[e.frame_id], drawn=True, lottery_seed=e.seed)
+    return replace(
+        state,
+        rsvps=MappingProxyType(rsvps),
+        frames=with_item(state.frames, e.frame_id, frame),
+        next_ticket=state.next_ticket + len(e.waitlisted_ids),
+    )
+
+
+# -- seat confirmation -------------------------------------------------------
+
+
+@_on(ev.SeatConfirmationRequested)
+def _confirmation_requested(state: MeetupState, e: ev.SeatConfirmationRequested) -> MeetupState:
+    return replace(
+        state,
+        seat_confirmation_requested_at=instant(e, "requested_at"),
+        seat_release_at=instant(e, "release_at"),
+    )
+
+
+@_on(ev.SeatConfirmed)
+def _seat_confirmed(state: MeetupState, e: ev.SeatConfirmed) -> MeetupState:
+    return _change(state, e, "confirmed_at", seat_confirmed=True)
+
+
+@_on(ev.SeatReleased)
+def _seat_released(state: MeetupState, e: ev.SeatReleased) -> MeetupState:
+    return _change(state, e, "released_at", status=RsvpStatus.CANCELLED)
+
+
+@_on(ev.SeatConfirmationClosed)
+def _confirmation_closed(state: MeetupState, e: ev.SeatConfirmationClosed) -> MeetupState:
+    return replace(state, seat_confirmation_closed=True)
+
+
+# -- check-in ----------------------------------------------------------------
+
+
+@_on(ev.AttendeeCheckedIn)
+def _checked_in(state: MeetupState, e: ev.AttendeeCheckedIn) -> MeetupState:
+    method = check_in_method_from_pb(e.method) or CheckInMethod.ORGANIZER
+    check_in = CheckIn(e.member_id, e.frame_id, method, instant(e, "checked_in_at"))
+    return replace(state, check_ins=with_item(state.check_ins, e.member_id, check_in))
+
+
+def fold(state: MeetupState, events) -> MeetupState:
+    """Apply ``events`` in order; decide uses it to look at the state its own
+    events lead to (e.g. whom a freed seat promotes)."""
+    for event in events:
+        state = evolve(state, event)
+    return state

@@ -1,0 +1,287 @@
+"""Field validation of what organizers and members send, with precise paths.
+
+Each function adds to a ``Violations`` collector, so one INVALID_ARGUMENT
+reports every bad field at once. Paths follow the API request messages
+(``details.venue.stations[0].walking_minutes``, ``frames[1].capacity``).
+Checks that depend on the current state or time live in the decide modules.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import timedelta
+from functools import lru_cache
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from offkai_events.domain.model import (
+    Frame,
+    FrameMode,
+    FrameSession,
+    MeetupDetails,
+    MeetupFormat,
+    RsvpDetails,
+    Venue,
+)
+from offkai_kit.errors import Violations
+
+MAX_TITLE = 120
+MAX_DESCRIPTION = 20_000
+MAX_TAGS = 20
+MAX_TAG = 40
+MAX_WALK_MINUTES = 180
+MAX_CAPACITY = 100_000
+MAX_FRAME_NAME = 80
+MAX_INTRODUCTION_PART = 400
+MAX_ANSWER = 2_000
+MAX_REASON = 1_000
+MAX_CHECK_IN_OPENS_BEFORE = timedelta(hours=24)
+FRAME_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,39}")
+CHECK_IN_CODE = re.compile(r"[A-Z0-9]{4,32}")
+
+
+@lru_cache(maxsize=512)
+def zone(name: str) -> ZoneInfo | None:
+    """The IANA time zone called ``name``, or None when there is none."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        # ValueError: not even a well-formed key (e.g. "../etc").
+        return None
+
+
+def is_web_url(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
+def normalize_code(code: str) -> str:
+    """Codes are shown and typed by people: ignore case and surrounding spaces."""
+    return code.strip().upper()
+
+
+def check_code(code: str, field: str, v: Violations) -> None:
+    if v.check(bool(code.strip()), field, "required"):
+        v.check(
+            bool(CHECK_IN_CODE.fullmatch(normalize_code(code))),
+            field,
+            "must be 4 to 32 letters or digits",
+        )
+
+
+def _text(value: str, field: str, v: Violations, *, limit: int, required: bool) -> None:
+    if required and not value.strip():
+        v.add(field, "must not be empty")
+    elif len(value) > limit:
+        v.add(field, f"must be at most {limit} characters")
+
+
+def _url(url: str, field: str, v: Violations, *, required: bool = False) -> None:
+    if not url:
+        if required:
+            v.add(field, "required")
+        return
+    v.check(is_web_url(url), field, "must be an http or https URL")
+
+
+def _unique(values: Sequence[str], field: str, what: str, v: Violations) -> None:
+    seen: set[str] = set()
+    for i, value in enumerate(values):
+        if value and value in seen:
+            v.add(f"{field}[{i}]", f"duplicate {what} '{value}'")
+        seen.add(value)
+
+
+# -- meetup details ----------------------------------------------------------
+
+
+def check_details(d: MeetupDetails, v: Violations, path: str = "details") -> None:
+    _text(d.title, f"{path}.title", v, limit=MAX_TITLE, required=True)
+    _text(d.description, f"{path}.description", v, limit=MAX_DESCRIPTION, required=False)
+    v.check(bool(d.community_id.strip()), f"{path}.community_id", "required")
+    if v.check(bool(d.organizer_ids), f"{path}.organizer_ids", "at least one organizer is required"):
+        for i, organizer in enumerate(d.organizer_ids):
+            v.check(bool(organizer.strip()), f"{path}.organizer_ids[{i}]", "must not be empty")
+        _unique(d.organizer_ids, f"{path}.organizer_ids", "organizer", v)
+    v.check(d.format is not None, f"{path}.format", "required: in-person, hybrid or online")
+    _check_times(d, v, path)
+    _check_tags(d.tags, v, f"{path}.tags")
+
+    at_venue = d.format in (MeetupFormat.IN_PERSON, MeetupFormat.HYBRID)
+    online = d.format in (MeetupFormat.HYBRID, MeetupFormat.ONLINE)
+    where = "an in-person" if d.format is MeetupFormat.IN_PERSON else "a hybrid"
+    if at_venue:
+        v.check(bool(d.region.prefecture.strip()), f"{path}.region.prefecture", f"required for {where} meetup")
+        if d.venue is None:
+            v.add(f"{path}.venue", f"required for {where} meetup")
+    if d.venue is not None:
+        _check_venue(d.venue, d, v, f"{path}.venue")
+    if online and not d.online_url:
+        what = "a hybrid" if d.format is MeetupFormat.HYBRID else "an online"
+        v.add(f"{path}.online_url", f"a join URL is required for {what} meetup")
+    _url(d.online_url, f"{path}.online_url", v)
+
+    _check_sessions(d, v, path)
+    for i, item in enumerate(d.checklist):
+        _text(item.name, f"{path}.checklist[{i}].name", v, limit=200, required=True)
+        _url(item.url, f"{path}.checklist[{i}].url", v)
+    for i, q in enumerate(d.questions):
+        v.check(bool(q.question_id.strip()), f"{path}.questions[{i}].question_id", "required")
+        _text(q.text, f"{path}.questions[{i}].text", v, limit=1000, required=True)
+    _unique([q.question_id for q in d.questions], f"{path}.questions", "question id", v)
+    _check_policies(d, v, path)
+
+
+def _check_times(d: MeetupDetails, v: Violations, path: str) -> None:
+    if not d.timezone:
+        v.add(f"{path}.timezone", "required: an IANA time zone such as 'Asia/Tokyo'")
+    elif zone(d.timezone) is None:
+        v.add(f"{path}.timezone", f"unknown IANA time zone '{d.timezone}'")
+    v.check(d.start is not None, f"{path}.start", "required")
+    v.check(d.end is not None, f"{path}.end", "required")
+    if d.start is not None and d.end is not None:
+        v.check(d.end > d.start, f"{path}.end", "must be after start")
+
+
+def _check_tags(tags: Sequence[str], v: Violations, path: str) -> None:
+    v.check(len(tags) <= MAX_TAGS, path, f"at most {MAX_TAGS} tags")
+    for i, tag in enumerate(tags):
+        _text(tag, f"{path}[{i}]", v, limit=MAX_TAG, required=True)
+    _unique(tags, path, "tag", v)
+
+
+def _check_venue(venue: Venue, d: MeetupDetails, v: Violations, path: str) -> None:
+    _text(venue.name, f"{path}.name", v, limit=200, required=True)
+    if venue.location is not None:
+        lat, lon = venue.location.latitude, venue.location.longitude
+        v.check(-90 <= lat <= 90, f"{path}.location.latitude", "must be between -90 and 90")
+        v.check(-180 <= lon <= 180, f"{path}.location.longitude", "must be between -180 and 180")
+    for i, s in enumerate(venue.stations):
+        v.check(bool(s.station.strip()), f"{path}.stations[{i}].station", "required")
+        _walk(s.walking_minutes, f"{path}.stations[{i}].walking_minutes", v)
+    for i, b in enumerate(venue.bus_stops):
+        v.check(bool(b.stop.strip()), f"{path}.bus_stops[{i}].stop", "required")
+        _walk(b.walking_minutes, f"{path}.bus_stops[{i}].walking_minutes", v)
+    for i, facility in enumerate(venue.nearby_facilities):
+        v.check(bool(facility.strip()), f"{path}.nearby_facilities[{i}]", "must not be empty")
+    last_entry = venue.entry_rules.last_entry
+    if last_entry is not None and d.start is not None and d.end is not None:
+        v.check(
+            d.start <= last_entry <= d.end,
+            f"{path}.entry_rules.last_entry",
+            "must be between the meetup's start and end",
+        )
+
+
+def _walk(minutes: int, field: str, v: Violations) -> None:
+    v.check(
+        0 <= minutes <= MAX_WALK_MINUTES,
+        field,
+        f"must be between 0 and {MAX_WALK_MINUTES} minutes",
+    )
+
+
+def _check_sessions(d: MeetupDetails, v: Violations, path: str) -> None:
+    pre = d.pre_meeting
+    if pre is not None:
+        p = f"{path}.pre_meeting"
+        _url(pre.join_url, f"{p}.join_url", v, required=True)
+        v.check(pre.start is not None, f"{p}.start", "required")
+        if v.check(pre.end is not None, f"{p}.end", "required") and pre.start is not None:
+            if v.check(pre.end > pre.start, f"{p}.end", "must be after the pre-meeting's start"):
+                if d.start is not None:
+                    v.check(pre.end <= d.start, f"{p}.end", "must be no later than the meetup's start")
+    party = d.after_party
+    if party is not None:
+        p = f"{path}.after_party"
+        if v.check(party.start is not None, f"{p}.start", "required") and d.start is not None:
+            v.check(party.start >= d.start, f"{p}.start", "must not be before the meetup's start")
+        if v.check(party.end is not None, f"{p}.end", "required") and party.start is not None:
+            v.check(party.end > party.start, f"{p}.end", "must be after the after-party's start")
+
+
+def _check_policies(d: MeetupDetails, v: Violations, path: str) -> None:
+    seats = d.seat_confirmation
+    if seats is not None:
+        p = f"{path}.seat_confirmation"
+        v.check(seats.opens_before > timedelta(0), f"{p}.opens_before", "must be positive")
+        release = seats.auto_release_before
+        if release is not None and v.check(
+            release > timedelta(0), f"{p}.auto_release_before", "must be positive"
+        ):
+            v.check(
+                release < seats.opens_before,
+                f"{p}.auto_release_before",
+                "must be shorter than opens_before (the release comes after the request)",
+            )
+    v.check(
+        timedelta(0) <= d.check_in_opens_before <= MAX_CHECK_IN_OPENS_BEFORE,
+        f"{path}.check_in_opens_before",
+        "must be between 0 and 24 hours",
+    )
+
+
+# -- frames ------------------------------------------------------------------
+
+
+def check_frames(frames: Sequence[Frame], d: MeetupDetails, v: Violations, path: str = "frames") -> None:
+    v.check(bool(frames), path, "at least one frame is required")
+    for i, frame in enumerate(frames):
+        check_frame(frame, d, v, f"{path}[{i}]")
+    _unique([f.frame_id for f in frames], path, "frame id", v)
+
+
+def check_frame(frame: Frame, d: MeetupDetails, v: Violations, path: str) -> None:
+    if v.check(bool(frame.frame_id), f"{path}.frame_id", "required"):
+        v.check(
+            bool(FRAME_ID.fullmatch(frame.frame_id)),
+            f"{path}.frame_id",
+            "must be lowercase letters, digits and '-', at most 40 characters",
+        )
+    _text(frame.name, f"{path}.name", v, limit=MAX_FRAME_NAME, required=True)
+    if v.check(frame.capacity >= 0, f"{path}.capacity", "must not be negative"):
+        v.check(frame.capacity <= MAX_CAPACITY, f"{path}.capacity", f"must be at most {MAX_CAPACITY}")
+    v.check(frame.mode is not None, f"{path}.mode", "required: first-come or lottery")
+    if frame.session is FrameSession.AFTER_PARTY:
+        v.check(
+            d.after_party is not None,
+            f"{path}.session",
+            "an after-party frame needs details.after_party",
+        )
+    check_draw_time(frame, d, v, path)
+
+
+def check_draw_time(frame: Frame, d: MeetupDetails, v: Violations, path: str) -> None:
+    """A lottery draws once, before the meetup starts; other frames never do."""
+    if frame.mode is FrameMode.LOTTERY:
+        if v.check(frame.draw_at is not None, f"{path}.draw_at", "required for a lottery frame"):
+            if d.start is not None:
+                v.check(frame.draw_at < d.start, f"{path}.draw_at", "must be before the meetup's start")
+    elif frame.draw_at is not None:
+        v.add(f"{path}.draw_at", "only lottery frames have a draw time")
+
+
+# -- RSVPs -------------------------------------------------------------------
+
+
+def check_rsvp_details(r: RsvpDetails, d: MeetupDetails, v: Violations, path: str = "details") -> None:
+    questions = {q.question_id: q for q in d.questions}
+    answered: set[str] = set()
+    for i, a in enumerate(r.answers):
+        p = f"{path}.answers[{i}]"
+        if a.question_id not in questions:
+            v.add(f"{p}.question_id", f"unknown question '{a.question_id}'")
+        elif a.question_id in answered:
+            v.add(f"{p}.question_id", f"question '{a.question_id}' is answered twice")
+        if len(a.answer) > MAX_ANSWER:
+            v.add(f"{p}.answer", f"must be at most {MAX_ANSWER} characters")
+        if a.answer.strip():
+            answered.add(a.question_id)
+    for q in d.questions:
+        if q.required and q.question_id not in answered:
+            v.add(f"{path}.answers", f"question '{q.question_id}' needs an answer")
+    intro = r.introduction
+    for part in ("what_i_do", "why_i_come", "hobbies"):
+        _text(getattr(intro, part), f"{path}.self_introduction.{part}", v,
+              limit=MAX_INTRODUCTION_PART, required=False)

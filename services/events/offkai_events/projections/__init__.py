@@ -1,0 +1,1 @@
+"""Read models the events service keeps from the stream."""

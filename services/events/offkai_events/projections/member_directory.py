@@ -1,0 +1,53 @@
+"""Member display names, from the members service's stream, so attendee lists can
+show names without calling members."""
+
+from __future__ import annotations
+
+from sqlalchemy import Column, DateTime, MetaData, String, Table, delete, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from offkai.members.v1 import events_pb2 as members_events
+from offkai_kit.consumer import ConsumedEvent
+from offkai_kit.db import Database
+
+metadata = MetaData()
+
+member_directory = Table(
+    "member_directory",
+    metadata,
+    Column("member_id", String(128), primary_key=True),
+    Column("display_name", String(80), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+
+class MemberDirectory:
+    name = "member_directory"
+    subjects = ["offkai.members.member.>"]
+
+    async def apply(self, conn: AsyncConnection, event: ConsumedEvent) -> None:
+        match event.message:
+            case members_events.MemberRegistered() as registered:
+                values = dict(display_name=registered.display_name, updated_at=event.occurred_at)
+                done = await conn.execute(
+                    update(member_directory)
+                    .where(member_directory.c.member_id == registered.member_id)
+                    .values(**values)
+                )
+                if done.rowcount == 0:
+                    await conn.execute(
+                        insert(member_directory).values(member_id=registered.member_id, **values)
+                    )
+
+    async def reset(self, conn: AsyncConnection) -> None:
+        await conn.execute(delete(member_directory))
+
+
+async def display_names(db: Database, member_ids: list[str]) -> dict[str, str]:
+    async with db.read() as conn:
+        rows = await conn.execute(
+            select(member_directory.c.member_id, member_directory.c.display_name).where(
+                member_directory.c.member_id.in_(member_ids)
+            )
+        )
+        return {r.member_id: r.display_name for r in rows}

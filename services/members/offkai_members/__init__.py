@@ -1,0 +1,1 @@
+"""offkai members service: people, their profiles and their connections."""

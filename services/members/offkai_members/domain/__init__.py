@@ -1,0 +1,1 @@
+"""The members domain: pure rules, no I/O."""

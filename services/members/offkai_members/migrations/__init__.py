@@ -1,0 +1,1 @@
+"""The members service's Alembic chain."""

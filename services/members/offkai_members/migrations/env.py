@@ -1,0 +1,3 @@
+from offkai_kit.migrate import run_env
+
+run_env()

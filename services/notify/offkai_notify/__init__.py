@@ -1,0 +1,1 @@
+"""offkai notify service: fan-out of messages to email and chat."""

@@ -1,0 +1,4 @@
+from offkai_kit.service import main
+from offkai_notify.app import SPEC
+
+main(SPEC)

@@ -1,0 +1,1 @@
+"""Read models the notify service keeps from the stream."""

@@ -1,0 +1,1 @@
+pytest_plugins = ["offkai_kit.testing.fixtures"]

@@ -1,0 +1,156 @@
+"""The event store's contract, run against every backend (SQLite and PostgreSQL)
+through the ``database_url`` fixture: the same assertions must hold on both."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from offkai.members.v1.events_pb2 import MemberRegistered
+from offkai.members.v1.members_pb2 import Member
+from offkai_kit import context
+from offkai_kit.commands import CommandRunner
+from offkai_kit.decider import Decider
+from offkai_kit.errors import InvalidArgument
+from offkai_kit.eventstore import EventStore, WrongExpectedVersion
+from offkai_kit.principal import Principal
+
+
+def named(name: str) -> MemberRegistered:
+    return MemberRegistered(member_id="m1", display_name=name)
+
+
+# A tiny aggregate for the tests: the list of names registered so far.
+restored_from: list[bytes] = []
+
+
+def _restore(data: bytes) -> tuple[str, ...]:
+    restored_from.append(data)
+    return tuple(data.decode().split("\n")) if data else ()
+
+
+names = Decider(
+    stream_type="names",
+    initial=(),
+    evolve=lambda state, event: (*state, event.display_name),
+    snapshot=lambda state: "\n".join(state).encode(),
+    restore=_restore,
+    snapshot_every=10,
+)
+
+
+async def test_append_then_load_in_order(db):
+    store = EventStore(db)
+    recorded = await store.append("names-1", "names", 0, [named("a"), named("b")])
+    assert [e.version for e in recorded] == [1, 2]
+    await store.append("names-1", "names", 2, [named("c")])
+    loaded = await store.load("names-1")
+    assert [(e.version, e.message().display_name) for e in loaded] == [(1, "a"), (2, "b"), (3, "c")]
+    assert loaded[0].event_type == "MemberRegistered"
+    assert loaded[0].payload_type == "offkai.members.v1.MemberRegistered"
+    assert loaded[0].occurred_at.tzinfo is not None
+    assert [e.version for e in await store.load("names-1", after_version=2)] == [3]
+    assert await store.load("names-other") == []
+
+
+async def test_stale_expected_version_is_refused_and_writes_nothing(db):
+    store = EventStore(db)
+    await store.append("s", "names", 0, [named("a")])
+    with pytest.raises(WrongExpectedVersion):
+        await store.append("s", "names", 0, [named("b"), named("c")])
+    with pytest.raises(WrongExpectedVersion):  # ahead of the stream: would leave a gap
+        await store.append("s", "names", 5, [named("d")])
+    assert [e.message().display_name for e in await store.load("s")] == ["a"]
+
+
+async def test_concurrent_appends_exactly_one_wins(db):
+    store = EventStore(db)
+
+    async def attempt(i: int) -> bool:
+        try:
+            await store.append("race", "names", 0, [named(f"w{i}"), named(f"x{i}")])
+            return True
+        except WrongExpectedVersion:
+            return False
+
+    wins = await asyncio.gather(*(attempt(i) for i in range(16)))
+    assert sum(wins) == 1
+    assert [e.version for e in await store.load("race")] == [1, 2]
+
+
+async def test_concurrent_commands_retry_without_gaps(db):
+    runner = CommandRunner(EventStore(db), attempts=50)
+
+    async def add(i: int):
+        return await runner.execute(
+            names, "counter", lambda state: [named(f"n{i}")],
+            lambda state: Member(display_name=str(len(state))),
+            method="Add", request=Member(member_id=str(i)), request_id=f"r{i}",
+        )
+
+    await asyncio.gather(*(add(i) for i in range(12)))
+    versions = [e.version for e in await runner.store.load("counter")]
+    assert versions == list(range(1, 13))
+
+
+async def test_idempotent_retry_returns_first_answer_and_appends_nothing(db):
+    runner = CommandRunner(EventStore(db))
+    token = context.bind(context.RequestContext(Principal("m1"), "corr-1", "cause-1"))
+    try:
+        calls = []
+
+        def decide(state):
+            calls.append(state)
+            return [named(f"v{len(state)}")]
+
+        def respond(state):
+            return Member(display_name=",".join(state))
+
+        request = Member(member_id="same")
+        first = await runner.execute(names, "idem", decide, respond, method="Add", request=request, request_id="r-1")
+        again = await runner.execute(names, "idem", decide, respond, method="Add", request=request, request_id="r-1")
+        assert first == again == Member(display_name="v0")
+        assert len(calls) == 1
+        events = await runner.store.load("idem")
+        assert len(events) == 1
+        assert (events[0].correlation_id, events[0].causation_id) == ("corr-1", "cause-1")
+
+        with pytest.raises(InvalidArgument) as bad:
+            await runner.execute(names, "idem", decide, respond, method="Add",
+                                 request=Member(member_id="other"), request_id="r-1")
+        assert bad.value.violations[0].field == "request_id"
+        with pytest.raises(InvalidArgument):
+            await runner.execute(names, "idem", decide, respond, method="Add", request=request, request_id="")
+    finally:
+        context.reset(token)
+
+
+async def test_concurrent_duplicates_of_one_request_append_once(db):
+    runner = CommandRunner(EventStore(db))
+    request = Member(member_id="dup")
+
+    async def send():
+        return await runner.execute(
+            names, "dup", lambda s: [named("once")], lambda s: Member(display_name=str(len(s))),
+            method="Add", request=request, request_id="same-id",
+        )
+
+    answers = await asyncio.gather(*(send() for _ in range(8)))
+    assert {a.display_name for a in answers} == {"1"}
+    assert len(await runner.store.load("dup")) == 1
+
+
+async def test_snapshots_keep_long_streams_fast_and_equal(db):
+    runner = CommandRunner(EventStore(db))
+    for i in range(25):
+        await runner.execute(names, "long", lambda s, i=i: [named(f"e{i}")], lambda s: Member(),
+                             method="Add", request=Member(), request_id=f"q{i}")
+    restored_from.clear()
+    loaded = await runner.load(names, "long")
+    assert loaded.version == 25
+    assert loaded.state == tuple(f"e{i}" for i in range(25))
+    # Restored from the snapshot at version 20, then 5 events folded on top.
+    assert len(restored_from) == 1 and restored_from[0].decode().count("\n") == 19
+    plain = Decider("names", (), names.evolve)
+    assert (await runner.load(plain, "long")).state == loaded.state

@@ -1,0 +1,153 @@
+"""The outbox relay against a real nats-server: ordering, ids, outages, two relays."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+
+import pytest
+
+from offkai.members.v1.events_pb2 import MemberRegistered
+from sqlalchemy import insert
+
+from offkai_kit.db import Database
+from offkai_kit.eventstore import EventStore
+from offkai_kit.eventstore.schema import events
+from offkai_kit.outbox import OutboxRelay
+from offkai_kit.stream import connect, ensure_stream
+
+from .conftest import create_kit_tables
+from .streaming import settings_for, stream_contents
+
+
+def named(name: str) -> MemberRegistered:
+    return MemberRegistered(member_id=name, display_name=name)
+
+
+async def wait_until(predicate, timeout: float = 15.0, what: str = "condition"):
+    deadline = asyncio.get_running_loop().time() + timeout
+    while asyncio.get_running_loop().time() < deadline:
+        if await predicate():
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+@pytest.fixture
+async def stack(nats_server, db):
+    settings = settings_for(nats_server.url)
+    nc = await connect(settings, "test-relay")
+    js = nc.jetstream()
+    await ensure_stream(js, settings)
+    yield settings, nc, js
+    await nc.close()
+
+
+async def test_publishes_in_stream_order_with_event_ids(stack, db):
+    settings, nc, js = stack
+    store = EventStore(db)
+    await store.append("member-a", "member", 0, [named("a1"), named("a2")])
+    await store.append("member-b", "member", 0, [named("b1")])
+    await store.append("member-a", "member", 2, [named("a3")])
+    relay = OutboxRelay(db, js, settings, "members")
+    assert await relay.flush(timeout=10)
+    found = await stream_contents(js)
+    recorded = {e.event_id: e for s in ("member-a", "member-b") for e in await store.load(s)}
+    assert [msg_id for msg_id, _ in found] == [env.event_id for _, env in found]
+    assert set(recorded) == {env.event_id for _, env in found}
+    a = [(env.version, env.payload.TypeName()) for _, env in found if env.stream_id == "member-a"]
+    assert a == [(1, "offkai.members.v1.MemberRegistered"), (2, "offkai.members.v1.MemberRegistered"),
+                 (3, "offkai.members.v1.MemberRegistered")]
+    assert await relay.pending() == 0
+    # Nothing new: another pass publishes nothing again.
+    assert await relay.publish_pending() == 0
+    assert (await js.stream_info("OFFKAI")).state.messages == 4
+
+
+async def test_relay_rides_out_a_nats_outage(stack, db, nats_server):
+    settings, nc, js = stack
+    store = EventStore(db)
+    relay = OutboxRelay(db, js, settings, "members")
+    store = EventStore(db, on_append=relay.notify)
+    stop = asyncio.Event()
+    task = asyncio.create_task(relay.run(stop))
+    try:
+        await store.append("member-x", "member", 0, [named("before")])
+        await wait_until(lambda: _zero(relay), what="first publish")
+        nats_server.stop()
+        for i in range(20):
+            await store.append(f"member-{i % 3}", "member", i // 3, [named(f"down-{i}")])
+        await asyncio.sleep(1.5)  # the relay fails and backs off meanwhile
+        assert await relay.pending() == 20
+        nats_server.start()
+        await wait_until(lambda: _zero(relay), timeout=20, what="publishing after restart")
+    finally:
+        stop.set()
+        await task
+    found = await stream_contents(js)
+    assert len(found) == 21
+    assert len({env.event_id for _, env in found}) == 21
+    for stream in ("member-0", "member-1", "member-2"):
+        versions = [env.version for _, env in found if env.stream_id == stream]
+        assert versions == sorted(versions) == list(range(1, len(versions) + 1))
+
+
+async def _zero(relay) -> bool:
+    return await relay.pending() == 0
+
+
+async def test_two_relays_on_one_database_publish_each_event_once(stack, db, database_url):
+    settings, nc, js = stack
+    other_db = Database(database_url)
+    relays = [OutboxRelay(db, js, settings, "members"), OutboxRelay(other_db, js, settings, "members")]
+    store = EventStore(db, on_append=lambda: [r.notify() for r in relays])
+    stop = asyncio.Event()
+    tasks = [asyncio.create_task(r.run(stop)) for r in relays]
+    try:
+        async def writer(stream: str):
+            for v in range(10):
+                await store.append(stream, "member", v, [named(f"{stream}-{v}")])
+
+        await asyncio.gather(*(writer(f"member-{i}") for i in range(5)))
+        await wait_until(lambda: _zero(relays[0]), what="all published")
+    finally:
+        stop.set()
+        await asyncio.gather(*tasks)
+        await other_db.dispose()
+    found = await stream_contents(js)
+    assert len(found) == 50
+    for i in range(5):
+        assert [env.version for _, env in found if env.stream_id == f"member-{i}"] == list(range(1, 11))
+
+
+async def test_event_committed_late_is_not_skipped(nats_server, postgres_url):
+    """On PostgreSQL a transaction can take a lower position and commit after a
+    higher one was published; the relay must still publish it."""
+    db = Database(postgres_url)
+    await create_kit_tables(db)
+    settings = settings_for(nats_server.url)
+    nc = await connect(settings, "test-late")
+    js = nc.jetstream()
+    await ensure_stream(js, settings)
+    relay = OutboxRelay(db, js, settings, "members")
+    store = EventStore(db)
+    try:
+        slow = await db.engine.connect()
+        txn = await slow.begin()
+        await slow.execute(insert(events).values(
+            event_id="00000000-0000-0000-0000-00000000late", stream_id="member-late",
+            stream_type="member", version=1, event_type="MemberRegistered",
+            payload_type="offkai.members.v1.MemberRegistered",
+            payload=named("late").SerializeToString(),
+            occurred_at=datetime.now(UTC),
+            correlation_id="c", causation_id="c"))
+        await store.append("member-early", "member", 0, [named("early")])
+        assert await relay.flush(timeout=5)  # publishes "early" (higher position)
+        await txn.commit()
+        await slow.close()
+        assert await relay.flush(timeout=5)
+        ids = [env.stream_id for _, env in await stream_contents(js)]
+        assert ids == ["member-early", "member-late"]
+    finally:
+        await nc.close()
+        await db.dispose()
