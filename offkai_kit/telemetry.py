@@ -59,7 +59,6 @@ _W3C = TraceContextTextMapPropagator()
 
 @dataclass
 class _Installed:
-    service_name: str
     tracer_provider: TracerProvider | None
     meter_provider: MeterProvider | None
 
@@ -78,9 +77,11 @@ def setup_telemetry(
     providers are installed once, logging is re-applied, and any ``span_exporter`` /
     ``metric_reader`` given is attached to the installed providers."""
     global _installed
+    # OTEL_SERVICE_NAME, when set, names the service over the code's default.
+    service_name = os.environ.get("OTEL_SERVICE_NAME") or service_name
     if _installed is None:
         _installed = _install_providers(service_name)
-    _configure_logging(_installed.service_name, settings)
+    _configure_logging(service_name, settings)
     if span_exporter is not None and _installed.tracer_provider is not None:
         # Synchronous, so a test sees a span as soon as it ends.
         _installed.tracer_provider.add_span_processor(SimpleSpanProcessor(span_exporter))
@@ -130,10 +131,8 @@ def context_from_traceparent(traceparent: str, tracestate: str = "") -> Context:
 
 def _install_providers(service_name: str) -> _Installed:
     if os.environ.get("OTEL_SDK_DISABLED", "").strip().lower() == "true":
-        return _Installed(service_name, None, None)
-    # OTEL_SERVICE_NAME, when set, names the service over the code's default.
-    attributes = {} if os.environ.get("OTEL_SERVICE_NAME") else {SERVICE_NAME: service_name}
-    resource = Resource.create(attributes)
+        return _Installed(None, None)
+    resource = Resource.create({SERVICE_NAME: service_name})
     tracer_provider = TracerProvider(resource=resource)
     for exporter in _exporters("TRACES"):
         tracer_provider.add_span_processor(BatchSpanProcessor(_span_exporter(exporter)))
@@ -145,7 +144,7 @@ def _install_providers(service_name: str) -> _Installed:
     )
     trace.set_tracer_provider(tracer_provider)
     metrics.set_meter_provider(meter_provider)
-    return _Installed(str(resource.attributes[SERVICE_NAME]), tracer_provider, meter_provider)
+    return _Installed(tracer_provider, meter_provider)
 
 
 def _exporters(signal: str) -> list[str]:

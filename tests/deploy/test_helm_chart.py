@@ -306,7 +306,12 @@ def test_service_runs_its_module_with_native_grpc_probes(scenario: Rendered, ser
     assert env["OFFKAI_GRPC_HOST"]["value"] == "0.0.0.0"
     assert env["OFFKAI_GRPC_PORT"]["value"] == "50051"
     assert env["OFFKAI_MIGRATE_ON_START"]["value"] == "false"
-    assert env["OTEL_SERVICE_NAME"]["value"] == f"offkai-{service}"
+    assert env["OTEL_SERVICE_NAME"]["value"] == service  # the kit's own default name
+    names = list(env)
+    assert names.index("POD_NAME") < names.index("OTEL_RESOURCE_ATTRIBUTES"), "$(POD_NAME) expands only if defined earlier"
+    assert env["OTEL_RESOURCE_ATTRIBUTES"]["value"] == (
+        f"service.namespace=offkai,k8s.namespace.name={NAMESPACE},k8s.pod.name=$(POD_NAME)"
+    )
     assert json.loads(env["OFFKAI_JWT_ALGORITHMS"]["value"])
     expected = {"readinessProbe": grpc_service, "livenessProbe": "", "startupProbe": ""}
     for probe_name, health_service in expected.items():

@@ -191,7 +191,11 @@ chart's entry of the same name in place — one entry per name, no duplicates.
 {{- end }}
 {{- $env = append $env (dict "name" "OFFKAI_LOG_LEVEL" "value" $v.config.logLevel) }}
 {{- $env = append $env (dict "name" "OFFKAI_LOG_FORMAT" "value" $v.config.logFormat) }}
-{{- $env = append $env (dict "name" "OTEL_SERVICE_NAME" "value" (printf "offkai-%s" .name)) }}
+{{- /* The code's own service name, so local and cluster telemetry agree; the
+     resource attributes tell offkai's "events" from anyone else's. */}}
+{{- $env = append $env (dict "name" "POD_NAME" "valueFrom" (dict "fieldRef" (dict "fieldPath" "metadata.name"))) }}
+{{- $env = append $env (dict "name" "OTEL_SERVICE_NAME" "value" .name) }}
+{{- $env = append $env (dict "name" "OTEL_RESOURCE_ATTRIBUTES" "value" (printf "service.namespace=offkai,k8s.namespace.name=%s,k8s.pod.name=$(POD_NAME)" $root.Release.Namespace)) }}
 {{- with $v.otel.endpoint }}
 {{- $env = append $env (dict "name" "OTEL_EXPORTER_OTLP_ENDPOINT" "value" .) }}
 {{- end }}

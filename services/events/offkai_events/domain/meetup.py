@@ -133,7 +133,7 @@ def _check_frames_still_fit(state: MeetupState, d: MeetupDetails, v: Violations)
     for frame_id, fs in state.frames.items():
         frame = fs.frame
         if frame.session is FrameSession.AFTER_PARTY and d.after_party is None:
-            v.add("details.after_party", f"frame '{frame_id}' seats the after-party; remove it first")
+            v.add("details.after_party", f"frame '{frame_id}' seats the after-party, so it cannot be dropped")
         if frame.is_lottery and not fs.drawn and d.start is not None and frame.draw_at >= d.start:
             v.add("details.start", f"must be after the draw of lottery frame '{frame_id}'")
 

@@ -1,0 +1,1 @@
+"""``offkai``: the command line for the local stack and for calling the services."""

@@ -1,0 +1,144 @@
+"""offkai command line.
+
+  offkai dev                 run NATS and the three services locally (make run)
+  offkai token               print a development token
+  offkai call SVC METHOD J   call an RPC with a JSON request, e.g.
+                             offkai call members RegisterMember '{"request_id":"r1","display_name":"Ayumi"}'
+  offkai status              health and projection status of each running service
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import signal
+import sys
+from pathlib import Path
+
+import grpc
+
+from offkai_cli.calls import call
+from offkai_kit.localstack import SERVICES, LocalStack
+
+DEFAULT_DATA = Path(".offkai")
+
+
+def _stack(args) -> LocalStack:
+    return LocalStack(args.data_dir)
+
+
+def _address(args, service: str) -> str:
+    ports_file = Path(args.data_dir) / "ports.json"
+    if not ports_file.exists():
+        raise SystemExit(f"offkai: no local stack in {args.data_dir}; start one with `make run`")
+    return f"127.0.0.1:{json.loads(ports_file.read_text())[service]}"
+
+
+async def _dev(args) -> int:
+    stack = _stack(args)
+    print(f"offkai: starting NATS and {', '.join(SERVICES)} (data in {stack.data_dir}) …", flush=True)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    await stack.start()
+    token = stack.token()
+    print(_banner(stack, token), flush=True)
+    while not stop.is_set():
+        for name, svc in stack.services.items():
+            if svc.proc.poll() is not None:
+                print(f"offkai: {name} exited with {svc.proc.returncode}; stopping.\n{svc.log_tail()}")
+                stop.set()
+        try:
+            await asyncio.wait_for(stop.wait(), timeout=1.0)
+        except TimeoutError:
+            pass
+    print("\noffkai: stopping …", flush=True)
+    codes = stack.stop()
+    print("offkai: stopped " + ", ".join(f"{n} ({c})" for n, c in codes.items()))
+    return 0 if all(c == 0 for c in codes.values()) else 1
+
+
+def _banner(stack: LocalStack, token: str) -> str:
+    rows = [f"  {name:<8} grpc  {svc.address}" for name, svc in stack.services.items()]
+    members = stack.services["members"].address
+    return "\n".join([
+        "",
+        "offkai is running.",
+        f"  nats     {stack.nats.url}  (JetStream, store in {stack.nats.store_dir})",
+        *rows,
+        f"  logs     {stack.data_dir / 'logs'}",
+        "",
+        "Development token (admin + organizer + member, 12 h):",
+        f"  {token}",
+        "",
+        "Try it:",
+        "  .venv/bin/offkai call members RegisterMember "
+        "'{\"request_id\":\"r1\",\"display_name\":\"Ayumi\"}'",
+        f"  grpcurl -plaintext -H 'authorization: Bearer $TOKEN' {members} list",
+        "",
+        "Ctrl-C stops everything.",
+    ])
+
+
+async def _status(args) -> int:
+    stack = _stack(args)
+    token = stack.token()
+    from grpc_health.v1 import health_pb2, health_pb2_grpc
+
+    failed = 0
+    for service in SERVICES:
+        address = _address(args, service)
+        try:
+            async with grpc.aio.insecure_channel(address) as channel:
+                health = await health_pb2_grpc.HealthStub(channel).Check(health_pb2.HealthCheckRequest(), timeout=2)
+                state = health_pb2.HealthCheckResponse.ServingStatus.Name(health.status)
+        except grpc.aio.AioRpcError as exc:
+            state, failed = f"unreachable ({exc.code().name})", failed + 1
+        print(f"{service:<8} {address:<22} {state}")
+        if state == "SERVING":
+            reply = await call(address, token, service, "GetProjectionStatus", "{}")
+            for p in reply[0].get("projections", []):
+                print(f"         projection {p['projection']}: checkpoint {p.get('checkpoint', 0)}, "
+                      f"pending {p.get('pending', 0)}, dead letters {p.get('dead_letters', 0)}")
+    return 1 if failed else 0
+
+
+async def _call(args) -> int:
+    token = args.token or _stack(args).token(args.member, args.roles.split(","))
+    try:
+        replies = await call(_address(args, args.service), token, args.service, args.method, args.request)
+    except grpc.aio.AioRpcError as exc:
+        print(f"{exc.code().name}: {exc.details()}", file=sys.stderr)
+        return 1
+    for reply in replies:
+        print(json.dumps(reply, ensure_ascii=False, indent=2))
+    return 0
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="offkai", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA, help="local stack data folder (default .offkai)")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("dev", help="run NATS and the three services until Ctrl-C")
+    token = sub.add_parser("token", help="print a development token")
+    sub.add_parser("status", help="health and projections of the running services")
+    called = sub.add_parser("call", help="call an RPC with a JSON request")
+    called.add_argument("service", choices=SERVICES)
+    called.add_argument("method", help="e.g. RegisterMember or MembersService.RegisterMember")
+    called.add_argument("request", nargs="?", default="{}", help="the request as JSON")
+    called.add_argument("--token", help="bearer token (default: a development token)")
+    for p in (token, called):
+        p.add_argument("--member", default="dev-admin", help="member id (token subject)")
+        p.add_argument("--roles", default="member,organizer,admin", help="comma-separated roles")
+    args = parser.parse_args(argv)
+    if args.command == "token":
+        print(_stack(args).token(args.member, args.roles.split(",")))
+        return
+    runner = {"dev": _dev, "status": _status, "call": _call}[args.command]
+    sys.exit(asyncio.run(runner(args)))
+
+
+if __name__ == "__main__":
+    main()
