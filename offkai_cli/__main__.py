@@ -76,7 +76,7 @@ def _banner(stack: LocalStack, token: str) -> str:
         "Try it:",
         "  .venv/bin/offkai call members RegisterMember "
         "'{\"request_id\":\"r1\",\"display_name\":\"Ayumi\"}'",
-        f"  grpcurl -plaintext -H 'authorization: Bearer $TOKEN' {members} list",
+        f"  grpcurl -plaintext -H \"authorization: Bearer $(.venv/bin/offkai token)\" {members} list",
         "",
         "Ctrl-C stops everything.",
     ])

@@ -42,7 +42,8 @@ def find_method(service: str, name: str):
     matches = [m for key, m in table.items() if key == name or key.endswith(f".{name}")]
     if len(matches) != 1:
         known = ", ".join(sorted(table))
-        raise SystemExit(f"offkai: {service} has no single method {name!r}; it has: {known}")
+        what = "several methods named" if matches else "no method"
+        raise SystemExit(f"offkai: {service} has {what} {name!r}; it has: {known}")
     return matches[0]
 
 

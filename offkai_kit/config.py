@@ -61,7 +61,8 @@ class ServiceSettings(BaseSettings):
     jwt_public_key: str | None = None
     jwt_leeway_seconds: float = Field(30, ge=0)
 
-    relay_batch_size: int = Field(256, ge=1, le=10_000)
+    # At most nats-py's limit of async publishes in flight (4000), or a batch could stall.
+    relay_batch_size: int = Field(256, ge=1, le=4000)
     relay_poll_interval_seconds: float = Field(0.5, gt=0)
     relay_publish_timeout_seconds: float = Field(5.0, gt=0)
     relay_max_backoff_seconds: float = Field(30.0, gt=0)
@@ -70,7 +71,10 @@ class ServiceSettings(BaseSettings):
     consumer_batch_size: int = Field(64, ge=1, le=1000)
     consumer_fetch_timeout_seconds: float = Field(1.0, gt=0)
     consumer_ack_wait_seconds: float = Field(30.0, gt=0)
-    consumer_max_deliver: int = Field(6, ge=1)
+    # Failed attempts to apply one event before it becomes a dead letter. Waiting for
+    # a missing earlier version is not a failure; waiting longer than the gap timeout is.
+    consumer_max_attempts: int = Field(6, ge=1)
+    consumer_gap_timeout_seconds: float = Field(300.0, gt=0)
     consumer_backoff_seconds: list[float] = [1, 2, 5, 15, 30]
 
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"

@@ -10,8 +10,9 @@ by delivery count.
 
 Versions are checked per source stream: version n+1 is applied only after n. A gap
 is not applied: the message is nak'ed with a short delay and waits for the missing
-one. A message that keeps failing is, at its last allowed delivery, recorded as a
-dead letter (listable through the Operations API) and terminated.
+one. A message that keeps failing is, after ``OFFKAI_CONSUMER_MAX_ATTEMPTS`` failed
+attempts (counted in the database, across replicas), recorded as a dead letter
+(listable through the Operations API) and terminated.
 
 Projections subscribe to whole aggregates (``offkai.<service>.<type>.>``) because
 the version check needs every event of a stream, even those the projection ignores.
@@ -25,6 +26,7 @@ server it makes the follow-up pull fail and stalls messages until AckWait.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -42,7 +44,12 @@ from offkai.platform.v1.envelope_pb2 import Envelope
 from offkai_kit.config import ServiceSettings
 from offkai_kit.db import Database
 from offkai_kit.eventstore.records import UnknownEventType, decode_payload
-from offkai_kit.eventstore.schema import dead_letters, projection_checkpoints, projection_positions
+from offkai_kit.eventstore.schema import (
+    dead_letters,
+    projection_checkpoints,
+    projection_failures,
+    projection_positions,
+)
 from offkai_kit.telemetry import extract_context, get_logger
 
 log = get_logger(__name__)
@@ -51,7 +58,6 @@ _meter = metrics.get_meter("offkai.consumer")
 _outcomes = _meter.create_counter("offkai.consumer.messages", description="consumed messages by outcome")
 
 _AGGREGATE_SUBJECT = re.compile(r"^offkai\.[a-z_]+\.[a-z_]+\.>$")
-_GAP_DELAY = 0.5
 
 
 @dataclass(frozen=True)
@@ -96,6 +102,15 @@ class VersionGap(Exception):
     pass
 
 
+class _ApplyCarefully(Exception):
+    """A message failed on the fast path; redo the batch with savepoints."""
+
+
+@contextlib.asynccontextmanager
+async def _no_savepoint():
+    yield
+
+
 class ProjectionRunner:
     def __init__(self, db: Database, nc, settings: ServiceSettings, service: str, projection: Projection):
         for subject in projection.subjects:
@@ -124,7 +139,9 @@ class ProjectionRunner:
             deliver_policy=DeliverPolicy.ALL,
             ack_policy=AckPolicy.EXPLICIT,
             ack_wait=s.consumer_ack_wait_seconds,
-            max_deliver=s.consumer_max_deliver,
+            # Unlimited: the runner counts real failures itself (see _Failures) and
+            # dead-letters; the server's count also grows while an event waits out a gap.
+            max_deliver=-1,
             max_ack_pending=max(1000, s.consumer_batch_size * 4),
             filter_subjects=list(self.projection.subjects),
         )
@@ -200,15 +217,14 @@ class ProjectionRunner:
     # --- one batch ----------------------------------------------------------------
 
     async def handle(self, msgs) -> None:
-        outcomes: list[tuple[object, str, float]] = []
+        """Apply a fetched batch in one transaction, then ack. The fast path applies
+        every message directly; if any fails, the batch is rolled back and applied
+        again with a savepoint per message, so one bad message costs only itself."""
         try:
-            async with self.db.write() as conn:
-                top = 0
-                for msg in msgs:
-                    meta = msg.metadata
-                    top = max(top, meta.sequence.stream)
-                    outcomes.append((msg, *await self._handle_one(conn, msg)))
-                await self._checkpoint(conn, top)
+            try:
+                outcomes = await self._apply_batch(msgs, careful=False)
+            except _ApplyCarefully:
+                outcomes = await self._apply_batch(msgs, careful=True)
         except Exception as exc:
             # The transaction is gone: nothing was applied; let every message come again.
             log.error("projection batch failed", projection=self.projection.name, error=repr(exc))
@@ -217,6 +233,8 @@ class ProjectionRunner:
             return
         for msg, outcome, delay in outcomes:
             _outcomes.add(1, {"projection": self.projection.name, "outcome": outcome})
+            if outcome == "applied":
+                self.applied += 1
             if outcome in ("applied", "duplicate"):
                 await _quietly(msg.ack())
             elif outcome == "dead":
@@ -224,72 +242,64 @@ class ProjectionRunner:
             else:
                 await _quietly(msg.nak(delay=delay))
 
-    async def _handle_one(self, conn: AsyncConnection, msg) -> tuple[str, float]:
-        deliveries = msg.metadata.num_delivered
-        last_try = deliveries >= self.settings.consumer_max_deliver
-        try:
-            event = parse(msg)
-        except (DecodeError, ValueError) as exc:  # can never succeed: dead at once
-            await self._dead_letter(conn, msg, None, f"undecodable message: {exc}")
-            return "dead", 0
-        parent = extract_context(msg.headers or {})
+    async def _apply_batch(self, msgs, *, careful: bool) -> list[tuple[object, str, float]]:
+        outcomes = []
+        async with self.db.write() as conn:
+            parsed = []
+            for msg in msgs:
+                try:
+                    parsed.append((msg, parse(msg)))
+                except (DecodeError, ValueError) as exc:  # can never succeed: dead at once
+                    await self._dead_letter(conn, msg, None, f"undecodable message: {exc}")
+                    outcomes.append((msg, "dead", 0))
+            events = [e for _, e in parsed]
+            positions = await _Positions.load(conn, self.projection.name, {e.stream_id for e in events})
+            failures = await _Failures.load(conn, self.projection.name, {e.envelope.event_id for e in events})
+            for msg, event in parsed:
+                outcomes.append((msg, *await self._handle_one(conn, msg, event, positions, failures, careful)))
+            await positions.save(conn)
+            await failures.save(conn)
+            await self._checkpoint(conn, max(m.metadata.sequence.stream for m in msgs))
+        return outcomes
+
+    async def _handle_one(self, conn: AsyncConnection, msg, event: ConsumedEvent,
+                          positions: "_Positions", failures: "_Failures", careful: bool) -> tuple[str, float]:
+        event_id = event.envelope.event_id
         with _tracer.start_as_current_span(
             f"{msg.subject} process",
-            context=parent,
+            context=extract_context(msg.headers or {}),
             kind=trace.SpanKind.CONSUMER,
             attributes={"messaging.system": "nats", "messaging.consumer.group.name": self.durable,
-                        "messaging.message.id": event.envelope.event_id},
+                        "messaging.message.id": event_id},
         ) as span:
             try:
-                async with conn.begin_nested():
-                    fresh = await self._advance(conn, event)
-                    if fresh:
-                        await self.projection.apply(conn, event)
-                if fresh:
-                    self.applied += 1
-                return ("applied" if fresh else "duplicate"), 0
-            except VersionGap as gap:
+                if not positions.is_next(event):
+                    return "duplicate", 0
+                async with conn.begin_nested() if careful else _no_savepoint():
+                    await self.projection.apply(conn, event)
+                positions.advance(event)
+                failures.succeeded(event_id)
+                return "applied", 0
+            except VersionGap as gap:  # raised before anything was written
                 span.set_attribute("offkai.version_gap", True)
-                if last_try:
-                    await self._dead_letter(conn, msg, event, str(gap))
+                waited = (datetime.now(UTC) - msg.metadata.timestamp).total_seconds()
+                if waited > self.settings.consumer_gap_timeout_seconds:
+                    await self._dead_letter(conn, msg, event, f"{gap}; waited {waited:.0f}s for the missing event")
                     return "dead", 0
-                return "gap", _GAP_DELAY * deliveries
+                return "gap", min(0.25 * msg.metadata.num_delivered, 5.0)
             except Exception as exc:
+                if not careful:
+                    raise _ApplyCarefully from exc
                 span.record_exception(exc)
+                attempts = failures.failed(event_id, repr(exc))
                 log.warning("projection failed to apply event", projection=self.projection.name,
-                            event_id=event.envelope.event_id, deliveries=deliveries, error=repr(exc))
-                if last_try:
-                    await self._dead_letter(conn, msg, event, repr(exc))
+                            event_id=event_id, attempts=attempts, error=repr(exc))
+                if attempts >= self.settings.consumer_max_attempts:
+                    failures.succeeded(event_id)  # settled: the dead letter keeps the story
+                    await self._dead_letter(conn, msg, event, f"{exc!r} (after {attempts} attempts)")
                     return "dead", 0
                 backoff = self.settings.consumer_backoff_seconds
-                return "failed", backoff[min(deliveries, len(backoff)) - 1]
-
-    async def _advance(self, conn: AsyncConnection, event: ConsumedEvent) -> bool:
-        """Move this projection's position in the event's stream to its version.
-        True: apply it. False: already applied. Raises VersionGap if one is missing."""
-        name, stream, version = self.projection.name, event.stream_id, event.version
-        pos = projection_positions.c
-        if version > 1:
-            moved = await conn.execute(
-                update(projection_positions)
-                .where(pos.projection == name, pos.stream_id == stream, pos.version == version - 1)
-                .values(version=version, event_id=event.envelope.event_id)
-            )
-            if moved.rowcount == 1:
-                return True
-        current = await conn.scalar(
-            select(pos.version).where(pos.projection == name, pos.stream_id == stream)
-        )
-        if current is not None and current >= version:
-            return False
-        if current is None and version == 1:
-            await conn.execute(
-                insert(projection_positions).values(
-                    projection=name, stream_id=stream, version=1, event_id=event.envelope.event_id
-                )
-            )
-            return True
-        raise VersionGap(f"{stream}: version {version} arrived after {current or 0}")
+                return "failed", backoff[min(attempts, len(backoff)) - 1]
 
     async def _checkpoint(self, conn: AsyncConnection, sequence: int) -> None:
         cp = projection_checkpoints.c
@@ -338,7 +348,7 @@ class ProjectionRunner:
                 pass
             async with self.db.write() as conn:
                 await self.projection.reset(conn)
-                for table in (projection_positions, projection_checkpoints, dead_letters):
+                for table in (projection_positions, projection_checkpoints, projection_failures, dead_letters):
                     await conn.execute(delete(table).where(table.c.projection == self.projection.name))
             self.applied = 0
             await self._subscribe()
@@ -369,6 +379,118 @@ class ProjectionRunner:
             pending = 0
         return {"projection": self.projection.name, "consumer": self.durable,
                 "checkpoint": checkpoint or 0, "pending": pending, "dead_letters": dead or 0}
+
+
+class _Positions:
+    """A projection's position in each source stream one batch touches: read with one
+    query, checked in memory, written back with one guarded statement per stream. The
+    guard (``WHERE version = <as read>``) makes a batch fail, rather than apply twice,
+    when another replica applied the same stream meanwhile; the first-event INSERT is
+    guarded by the primary key the same way."""
+
+    def __init__(self, projection: str, loaded: dict[str, int]):
+        self.projection = projection
+        self.read = loaded
+        self.current = dict(loaded)
+        self.last_event: dict[str, str] = {}
+
+    @classmethod
+    async def load(cls, conn: AsyncConnection, projection: str, streams: set[str]) -> "_Positions":
+        if not streams:
+            return cls(projection, {})
+        pos = projection_positions.c
+        rows = await conn.execute(
+            select(pos.stream_id, pos.version).where(pos.projection == projection, pos.stream_id.in_(streams))
+        )
+        return cls(projection, {r.stream_id: r.version for r in rows})
+
+    def is_next(self, event: ConsumedEvent) -> bool:
+        """True: apply it. False: applied already. Raises VersionGap if one is missing."""
+        at = self.current.get(event.stream_id, 0)
+        if event.version <= at:
+            return False
+        if event.version > at + 1:
+            raise VersionGap(f"{event.stream_id}: version {event.version} arrived after {at}")
+        return True
+
+    def advance(self, event: ConsumedEvent) -> None:
+        self.current[event.stream_id] = event.version
+        self.last_event[event.stream_id] = event.envelope.event_id
+
+    async def save(self, conn: AsyncConnection) -> None:
+        pos = projection_positions.c
+        for stream, version in self.current.items():
+            before = self.read.get(stream)
+            if before == version:
+                continue
+            values = dict(version=version, event_id=self.last_event[stream])
+            if before is None:
+                await conn.execute(
+                    insert(projection_positions).values(projection=self.projection, stream_id=stream, **values)
+                )
+                continue
+            moved = await conn.execute(
+                update(projection_positions)
+                .where(pos.projection == self.projection, pos.stream_id == stream, pos.version == before)
+                .values(**values)
+            )
+            if moved.rowcount != 1:
+                raise ConcurrentApply(f"{stream} was applied by another consumer meanwhile")
+
+
+class _Failures:
+    """Failed attempts per event, for this batch's events: loaded with one query,
+    written back once. Counted here rather than by JetStream's delivery count, which
+    also grows while an event waits out a version gap."""
+
+    def __init__(self, projection: str, loaded: dict[str, int]):
+        self.projection = projection
+        self.read = loaded
+        self.current = dict(loaded)
+        self.errors: dict[str, str] = {}
+
+    @classmethod
+    async def load(cls, conn: AsyncConnection, projection: str, event_ids: set[str]) -> "_Failures":
+        if not event_ids:
+            return cls(projection, {})
+        f = projection_failures.c
+        rows = await conn.execute(
+            select(f.event_id, f.attempts).where(f.projection == projection, f.event_id.in_(event_ids))
+        )
+        return cls(projection, {r.event_id: r.attempts for r in rows})
+
+    def failed(self, event_id: str, error: str) -> int:
+        self.current[event_id] = self.current.get(event_id, 0) + 1
+        self.errors[event_id] = error[:4000]
+        return self.current[event_id]
+
+    def succeeded(self, event_id: str) -> None:
+        self.current.pop(event_id, None)
+
+    async def save(self, conn: AsyncConnection) -> None:
+        f = projection_failures.c
+        gone = [e for e in self.read if e not in self.current]
+        if gone:
+            await conn.execute(
+                delete(projection_failures).where(f.projection == self.projection, f.event_id.in_(gone))
+            )
+        for event_id, attempts in self.current.items():
+            if event_id not in self.errors:
+                continue
+            if event_id in self.read:
+                await conn.execute(
+                    update(projection_failures)
+                    .where(f.projection == self.projection, f.event_id == event_id)
+                    .values(attempts=attempts, last_error=self.errors[event_id])
+                )
+            else:
+                await conn.execute(insert(projection_failures).values(
+                    projection=self.projection, event_id=event_id, attempts=attempts,
+                    last_error=self.errors[event_id]))
+
+
+class ConcurrentApply(Exception):
+    """Another replica applied the same stream first; this batch is rolled back."""
 
 
 def parse(msg) -> ConsumedEvent:

@@ -55,7 +55,9 @@ class NatsServer:
         if self.log_file:
             self.log_file.parent.mkdir(parents=True, exist_ok=True)
         out = open(self.log_file, "ab") if self.log_file else subprocess.DEVNULL
-        self._proc = subprocess.Popen(args, stdout=out, stderr=subprocess.STDOUT)
+        # Own session: a terminal's Ctrl-C must not stop NATS before the services
+        # using it have flushed their outboxes; the supervisor stops it last.
+        self._proc = subprocess.Popen(args, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
         self._wait_ready(timeout)
         return self
 

@@ -33,7 +33,7 @@ from offkai_kit.db import Database
 from offkai_kit.eventstore.records import subject_for
 from offkai_kit.eventstore.schema import events, outbox_lease
 from offkai_kit.eventstore.store import record_from_row
-from offkai_kit.telemetry import context_from_traceparent, get_logger, inject_headers
+from offkai_kit.telemetry import context_from_traceparent, get_logger
 
 log = get_logger(__name__)
 _tracer = trace.get_tracer("offkai.outbox")
@@ -76,12 +76,15 @@ class OutboxRelay:
 
     async def flush(self, timeout: float) -> bool:
         """Publish everything committed so far; True if nothing is left unpublished."""
-        deadline = asyncio.get_running_loop().time() + timeout
-        while asyncio.get_running_loop().time() < deadline:
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while loop.time() < deadline:
             try:
-                await self.publish_pending()
+                if await self.publish_pending():
+                    continue  # progress: go again at once
                 if await self.pending() == 0:
                     return True
+                # Another relay holds the lease, or JetStream refused: give it a moment.
             except Exception as exc:
                 log.warning("outbox flush pass failed", error=repr(exc))
             await asyncio.sleep(0.1)
@@ -125,31 +128,34 @@ class OutboxRelay:
         return len(acked)
 
     async def _publish(self, batch) -> list[str]:
+        # One span per batch, linked to each event's command; the message headers carry
+        # the command's own trace context, so consumers continue the command's trace.
+        links = [trace.Link(trace.get_current_span(context_from_traceparent(e.traceparent)).get_span_context())
+                 for e in batch[:128] if e.traceparent]
         futures: list[tuple[str, asyncio.Future]] = []
-        for event in batch:
-            parent = context_from_traceparent(event.traceparent, event.tracestate)
-            subject = subject_for(self.service, event.stream_type, event.event_type)
-            with _tracer.start_as_current_span(
-                f"{subject} publish",
-                context=parent,
-                kind=trace.SpanKind.PRODUCER,
-                attributes={
-                    "messaging.system": "nats",
-                    "messaging.destination.name": subject,
-                    "messaging.message.id": event.event_id,
-                },
-            ):
+        with _tracer.start_as_current_span(
+            "outbox publish",
+            kind=trace.SpanKind.PRODUCER,
+            links=links,
+            attributes={"messaging.system": "nats", "messaging.batch.message_count": len(batch),
+                        "messaging.destination.name": self.settings.stream_name},
+        ):
+            for event in batch:
                 headers = {
                     "Nats-Msg-Id": event.event_id,
                     "Offkai-Event-Type": event.event_type,
                     "Offkai-Stream-Id": event.stream_id,
                     "Offkai-Version": str(event.version),
                 }
-                inject_headers(headers)
-                data = event.envelope(self.service).SerializeToString(deterministic=True)
+                if event.traceparent:
+                    headers["traceparent"] = event.traceparent
+                    if event.tracestate:
+                        headers["tracestate"] = event.tracestate
                 future = await self.js.publish_async(
-                    subject, data, headers=headers, stream=self.settings.stream_name,
-                    wait_stall=self.settings.relay_publish_timeout_seconds,
+                    subject_for(self.service, event.stream_type, event.event_type),
+                    event.envelope(self.service).SerializeToString(deterministic=True),
+                    headers=headers,
+                    stream=self.settings.stream_name,
                 )
                 futures.append((event.event_id, future))
         done, not_done = await asyncio.wait(

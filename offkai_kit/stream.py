@@ -66,7 +66,10 @@ async def connect(
     servers = [s.strip() for s in settings.nats_url.split(",")]
 
     async def disconnected():
-        log.warning("nats disconnected")
+        if stop is not None and stop.is_set():
+            log.info("nats disconnected at shutdown")
+        else:
+            log.warning("nats disconnected")
 
     async def reconnected():
         log.info("nats reconnected")

@@ -76,6 +76,14 @@ def create_kit_tables_v1(op) -> None:
         sa.PrimaryKeyConstraint("projection", "stream_id", name="pk_projection_positions"),
     )
     op.create_table(
+        "projection_failures",
+        sa.Column("projection", sa.String(100), nullable=False),
+        sa.Column("event_id", sa.String(36), nullable=False),
+        sa.Column("attempts", sa.Integer, nullable=False),
+        sa.Column("last_error", sa.Text, nullable=False),
+        sa.PrimaryKeyConstraint("projection", "event_id", name="pk_projection_failures"),
+    )
+    op.create_table(
         "projection_checkpoints",
         sa.Column("projection", sa.String(100), nullable=False),
         sa.Column("stream_sequence", sa.BigInteger, nullable=False),
@@ -105,6 +113,7 @@ def drop_kit_tables_v1(op) -> None:
     for table in (
         "dead_letters",
         "projection_checkpoints",
+        "projection_failures",
         "projection_positions",
         "outbox_lease",
         "command_results",

@@ -13,7 +13,6 @@ from offkai.platform.v1 import envelope_pb2
 
 @dataclass(frozen=True)
 class RecordedEvent:
-    position: int
     event_id: str
     stream_id: str
     stream_type: str
@@ -26,6 +25,8 @@ class RecordedEvent:
     causation_id: str
     traceparent: str = ""
     tracestate: str = ""
+    # Global order in this service's store; None on what ``append`` returns (not read back).
+    position: int | None = None
 
     def message(self) -> Message:
         return decode_payload(self.payload_type, self.payload)

@@ -101,6 +101,16 @@ projection_positions = Table(
     Column("event_id", String(36), nullable=False),
 )
 
+# Failed attempts to apply an event, kept across redeliveries and replicas.
+projection_failures = Table(
+    "projection_failures",
+    metadata,
+    Column("projection", String(100), primary_key=True),
+    Column("event_id", String(36), primary_key=True),
+    Column("attempts", Integer, nullable=False),
+    Column("last_error", Text, nullable=False),
+)
+
 projection_checkpoints = Table(
     "projection_checkpoints",
     metadata,

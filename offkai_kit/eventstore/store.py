@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 
 from google.protobuf.message import Message
 from opentelemetry import trace
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete, exists, func, insert, literal, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -131,15 +131,10 @@ class EventStore:
         ):
             try:
                 async with self.db.write() as conn:
-                    actual = await self._version(conn, stream_id)
-                    if actual != expected_version:
-                        raise WrongExpectedVersion(stream_id, expected_version, actual)
-                    recorded = []
                     if rows:
-                        inserted = await conn.execute(
-                            insert(events).returning(*events.c), rows
-                        )
-                        recorded = sorted((record_from_row(r) for r in inserted), key=lambda e: e.version)
+                        await self._insert(conn, stream_id, expected_version, rows)
+                    elif expected_version != await self._version(conn, stream_id):
+                        raise WrongExpectedVersion(stream_id, expected_version)
                     if result is not None:
                         await conn.execute(
                             insert(command_results).values(
@@ -161,7 +156,25 @@ class EventStore:
                 raise
         if rows and self._on_append:
             self._on_append()
-        return recorded
+        return [RecordedEvent(**row) for row in rows]
+
+    @staticmethod
+    async def _insert(conn: AsyncConnection, stream_id: str, expected: int, rows: list[dict]) -> None:
+        """Insert the rows as versions expected+1…; refuse unless the stream is at
+        exactly ``expected``. One statement for the common single-event append: the
+        first row goes in only if version ``expected`` exists, and the unique
+        constraint refuses it if ``expected + 1`` exists already."""
+        first, rest = rows[0], rows[1:]
+        if expected == 0:
+            await conn.execute(insert(events).values(first))
+        else:
+            present = exists().where(events.c.stream_id == stream_id, events.c.version == expected)
+            values = select(*(literal(v, events.c[k].type).label(k) for k, v in first.items())).where(present)
+            done = await conn.execute(insert(events).from_select(list(first), values))
+            if done.rowcount != 1:
+                raise WrongExpectedVersion(stream_id, expected, await EventStore._version(conn, stream_id))
+        if rest:
+            await conn.execute(insert(events), rest)
 
     @staticmethod
     async def _version(conn: AsyncConnection, stream_id: str) -> int:

@@ -75,25 +75,11 @@ class OffkaiServerInterceptor(grpc.aio.ServerInterceptor):
 
     def _wrap(self, handler: Any, method: str) -> Any:
         kind = _BEHAVIOURS[(handler.request_streaming, handler.response_streaming)]
-        behaviour = getattr(handler, kind)
-        if inspect.isasyncgenfunction(behaviour):
-            # Streamed through context.write so the deadline and error mapping cover
-            # the whole stream, writes included, within one coroutine.
-            async def serve(request: Any, context: grpc.aio.ServicerContext) -> None:
-                async def stream() -> None:
-                    async for response in behaviour(request, context):
-                        await context.write(response)
+        invoke = _as_coroutine(getattr(handler, kind), method)
 
-                await self._run(method, context, stream)
+        async def serve(request: Any, context: grpc.aio.ServicerContext) -> Any:
+            return await self._run(method, context, lambda: invoke(request, context))
 
-        elif inspect.iscoroutinefunction(behaviour):
-
-            async def serve(request: Any, context: grpc.aio.ServicerContext) -> Any:
-                return await self._run(method, context, lambda: behaviour(request, context))
-
-        else:
-            # A sync handler would run on a thread pool, outside the request context.
-            raise TypeError(f"{method}: offkai servicer methods must be async")
         # Method handlers are namedtuples; only the behaviour changes, the
         # (de)serializers stay those of the generated code.
         return handler._replace(**{kind: serve})
@@ -180,6 +166,30 @@ class OffkaiServerInterceptor(grpc.aio.ServerInterceptor):
             span.set_status(StatusCode.ERROR, code.name)
         self._duration.record(elapsed_ms, {**attributes, "rpc.grpc.status_code": code.value[0]})
         log.info("rpc finished", code=code.name, duration_ms=round(elapsed_ms, 3))
+
+
+def _as_coroutine(behaviour: Callable[..., Any], method: str) -> Callable[..., Awaitable[Any]]:
+    """The servicer method as one coroutine ``(request, context)``.
+
+    An async generator streams through ``context.write``, so the deadline and the
+    error mapping cover the whole stream, writes included. A sync method can only be
+    a generated "not implemented" stub (``GrpcServer.add`` refuses others); it is
+    answered UNIMPLEMENTED rather than run on a thread pool.
+    """
+    if inspect.isasyncgenfunction(behaviour):
+
+        async def stream(request: Any, context: grpc.aio.ServicerContext) -> None:
+            async for response in behaviour(request, context):
+                await context.write(response)
+
+        return stream
+    if inspect.iscoroutinefunction(behaviour):
+        return behaviour
+
+    async def unimplemented(request: Any, context: grpc.aio.ServicerContext) -> None:
+        await context.abort(grpc.StatusCode.UNIMPLEMENTED, f"{method} is not implemented")
+
+    return unimplemented
 
 
 class _DeadlinePassed(Exception):

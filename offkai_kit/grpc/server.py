@@ -15,7 +15,8 @@ Lifecycle, as a service's ``__main__`` drives it::
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import inspect
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -128,9 +129,29 @@ class _ServiceNameRecorder:
         self.names += [h.service_name() for h in handlers if hasattr(h, "service_name")]
         self._server.add_generic_rpc_handlers(handlers)
 
-    def add_registered_method_handlers(self, service_name: str, handlers: dict) -> None:
+    def add_registered_method_handlers(
+        self, service_name: str, handlers: Mapping[str, grpc.RpcMethodHandler]
+    ) -> None:
+        _require_async(service_name, handlers)
         self.names.append(service_name)
         self._server.add_registered_method_handlers(service_name, handlers)
+
+
+def _require_async(service_name: str, handlers: Mapping[str, Any]) -> None:
+    """Refuse sync servicer methods when they are added, not on their first call:
+    grpc.aio would run them on a thread pool, outside the request context. The
+    generated base class's stubs for methods not implemented yet are let through
+    (the interceptor answers them UNIMPLEMENTED)."""
+    for name, handler in handlers.items():
+        behaviour = next(
+            b
+            for b in (handler.unary_unary, handler.unary_stream, handler.stream_unary, handler.stream_stream)
+            if b is not None
+        )
+        generated_stub = getattr(behaviour, "__module__", "").endswith("_pb2_grpc")
+        is_async = inspect.iscoroutinefunction(behaviour) or inspect.isasyncgenfunction(behaviour)
+        if not (is_async or generated_stub):
+            raise TypeError(f"{service_name}/{name} must be an async method (async def)")
 
 
 def _options(settings: ServiceSettings) -> list[tuple[str, int]]:

@@ -12,6 +12,7 @@ import uuid
 
 import asyncpg
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 DEFAULT_POSTGRES = "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
 
@@ -26,6 +27,13 @@ def _dsn(url: str) -> str:
 
 async def postgres_unreachable_reason() -> str | None:
     url = postgres_admin_url()
+    try:
+        make_url(url)
+    except ArgumentError:
+        return (
+            f"OFFKAI_TEST_POSTGRES_URL={url!r} is not a database URL; "
+            f"expected e.g. {DEFAULT_POSTGRES}"
+        )
     try:
         conn = await asyncpg.connect(_dsn(url), timeout=3)
     except (OSError, asyncpg.PostgresError, TimeoutError) as exc:

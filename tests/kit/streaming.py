@@ -18,7 +18,7 @@ def settings_for(nats_url: str, database_url: str = "", **overrides) -> ServiceS
         relay_publish_timeout_seconds=1.0,
         relay_max_backoff_seconds=0.5,
         consumer_fetch_timeout_seconds=0.2,
-        consumer_max_deliver=3,
+        consumer_max_attempts=3,
         consumer_backoff_seconds=[0.1, 0.1, 0.1],
     )
     values.update(overrides)

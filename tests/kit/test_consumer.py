@@ -12,8 +12,10 @@ from sqlalchemy import Column, Integer, MetaData, String, Table, delete, insert,
 
 from offkai.members.v1.events_pb2 import MemberRegistered
 from offkai_kit.consumer import ProjectionRunner
+from offkai_kit.db import Database
 from offkai_kit.eventstore import EventStore
 from offkai_kit.eventstore.records import RecordedEvent
+from offkai_kit.eventstore.schema import dead_letters
 from offkai_kit.outbox import OutboxRelay
 from offkai_kit.stream import connect, ensure_stream
 
@@ -21,10 +23,12 @@ from .streaming import settings_for
 from .test_outbox_relay import wait_until
 
 meta = MetaData()
+# No unique key on purpose: an event applied twice shows up as two rows.
 seen = Table(
     "test_seen", meta,
-    Column("stream_id", String(200), primary_key=True),
-    Column("version", Integer, primary_key=True),
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("stream_id", String(200)),
+    Column("version", Integer),
     Column("name", String(100)),
 )
 
@@ -51,7 +55,8 @@ class NameLog:
 
 async def rows(db):
     async with db.read() as conn:
-        return [tuple(r) for r in await conn.execute(select(seen).order_by(seen.c.stream_id, seen.c.version))]
+        query = select(seen.c.stream_id, seen.c.version, seen.c.name).order_by(seen.c.stream_id, seen.c.version)
+        return [tuple(r) for r in await conn.execute(query)]
 
 
 @pytest.fixture
@@ -108,7 +113,7 @@ async def republish(js, event: RecordedEvent):
 async def test_version_gap_waits_for_the_missing_event(world, db):
     store, runner, projection, js, nc = world
     # Three events of one stream, published by hand without the second.
-    events = [RecordedEvent(0, str(uuid.uuid4()), "member-gap", "member", v, "MemberRegistered",
+    events = [RecordedEvent(str(uuid.uuid4()), "member-gap", "member", v, "MemberRegistered",
                             "offkai.members.v1.MemberRegistered", reg(f"g{v}").SerializeToString(),
                             datetime.now(UTC), "c", "c")
               for v in (1, 2, 3)]
@@ -134,7 +139,11 @@ async def test_poison_message_becomes_a_dead_letter_and_others_flow(world, db):
     await wait_until(dead, what="dead letter")
     info = await js.consumer_info("OFFKAI", runner.durable)
     assert info.num_ack_pending == 0 and info.num_pending == 0
-    assert projection.calls == 1 + 3  # three deliveries of the poison, one of the fine one
+    async with db.read() as conn:
+        letter = (await conn.execute(select(dead_letters))).one()
+    assert (letter.stream_id, letter.version, letter.deliveries) == ("member-p", 1, 3)
+    assert "cannot digest this" in letter.error
+    assert await rows(db) == [("member-q", 1, "fine")]
 
 
 async def test_consumer_survives_nats_restart_and_kill(world, db, nats_server):
@@ -160,3 +169,29 @@ async def test_rebuild_replays_to_the_same_projection(world, db):
     replayed = await runner.rebuild(timeout=30)
     assert replayed == 10
     assert await rows(db) == live
+
+
+async def test_two_replicas_share_a_consumer_and_apply_each_event_once(world, db, database_url, nats_server):
+    store, runner, projection, js, nc = world
+    other_db = Database(database_url)
+    other_nc = await connect(runner.settings, "replica-2")
+    replica = ProjectionRunner(other_db, other_nc, runner.settings, "events", NameLog())
+    stop = asyncio.Event()
+    task = asyncio.create_task(replica.run(stop))
+    try:
+        async def writer(stream: str):
+            for v in range(20):
+                await store.append(stream, "member", v, [reg(f"{stream}-{v}")])
+
+        await asyncio.gather(*(writer(f"member-{i}") for i in range(10)))
+        await wait_until(lambda: count(db, 200), timeout=60, what="both replicas")
+        await asyncio.sleep(0.5)
+    finally:
+        stop.set()
+        await task
+        await replica.close()
+        await other_nc.close()
+        await other_db.dispose()
+    found = await rows(db)
+    assert len(found) == 200 == len(set(found))
+    assert runner.applied + replica.applied == 200

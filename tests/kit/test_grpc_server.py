@@ -98,8 +98,7 @@ class Members(pb_grpc.MembersServiceServicer):
             await asyncio.sleep(float(argument))
         return pb.GetMemberResponse(member=pb.Member(member_id=current_principal().member_id))
 
-    async def RegisterMember(self, request, context) -> pb.RegisterMemberResponse:
-        return pb.RegisterMemberResponse(member=pb.Member(display_name=request.display_name))
+    # RegisterMember is left to the generated base class: "not implemented yet".
 
 
 async def _count(request: pb.GetMemberRequest, context) -> AsyncIterator[pb.Member]:
@@ -346,9 +345,9 @@ async def test_calls_without_a_deadline_get_the_default_one(start, telemetry):
 
 async def test_oversize_messages_are_resource_exhausted(start):
     api = await start(grpc_max_message_bytes=1024)
-    request = pb.RegisterMemberRequest(request_id="r-1", display_name="x" * 2048)
-    error = await failure(api.members.RegisterMember(request, metadata=bearer()))
+    error = await failure(api.members.GetMember(pb.GetMemberRequest(member_id="x" * 2048), metadata=bearer()))
     assert error.code() == grpc.StatusCode.RESOURCE_EXHAUSTED
+    assert api.servicer.seen == []
 
 
 # --- server streaming ------------------------------------------------------------------
@@ -387,6 +386,23 @@ async def test_stop_lets_in_flight_calls_finish_and_refuses_new_ones(api):
     assert (await in_flight).member.member_id == "m-1"
     late = await failure(api.members.GetMember(pb.GetMemberRequest(), metadata=bearer(), timeout=1))
     assert late.code() == grpc.StatusCode.UNAVAILABLE
+
+
+async def test_sync_servicer_methods_are_refused_when_added():
+    class SyncMembers(pb_grpc.MembersServiceServicer):
+        def GetMember(self, request, context):
+            return pb.GetMemberResponse()
+
+    config = settings()
+    server = GrpcServer(config, TokenVerifier.from_settings(config), health_services=[])
+    with pytest.raises(TypeError, match="MembersService/GetMember must be an async method"):
+        server.add(pb_grpc.add_MembersServiceServicer_to_server, SyncMembers())
+
+
+async def test_methods_a_servicer_does_not_implement_are_unimplemented(api):
+    request = pb.RegisterMemberRequest(request_id="r-1", display_name="Ayumi")
+    error = await failure(api.members.RegisterMember(request, metadata=bearer()))
+    assert error.code() == grpc.StatusCode.UNIMPLEMENTED
 
 
 async def test_a_taken_port_is_reported_by_its_setting(api):

@@ -71,14 +71,18 @@ def _calendar(
     if states:
         # VTIMEZONEs need only cover the span the events are in (plus a day
         # either side for local dates), which keeps the file short.
-        first = min(s.details.start for s in states) - timedelta(days=1)
+        first = min(_earliest(s.details) for s in states) - timedelta(days=1)
         last = max(_latest(s.details) for s in states) + timedelta(days=1)
         calendar.add_missing_timezones(first_date=first.date(), last_date=last.date())
     return calendar.to_ical()
 
 
+def _earliest(d: MeetupDetails) -> datetime:
+    return d.pre_meeting.start if d.pre_meeting else d.start
+
+
 def _latest(d: MeetupDetails) -> datetime:
-    return max(x for x in (d.end, d.after_party.end if d.after_party else None) if x is not None)
+    return d.after_party.end if d.after_party else d.end
 
 
 def _events(state: MeetupState, include_join_urls: bool) -> list[Event]:

@@ -139,7 +139,7 @@ def run(state: MeetupState, command, now: datetime = NOW) -> tuple[MeetupState, 
     return fold(state, events), events
 
 
-def given(*commands, now: datetime = NOW) -> MeetupState:
+def given_commands(*commands, now: datetime = NOW) -> MeetupState:
     state = INITIAL
     for command in commands:
         state, _ = run(state, command, now)
@@ -147,11 +147,11 @@ def given(*commands, now: datetime = NOW) -> MeetupState:
 
 
 def drafted(frames=None, **detail_overrides) -> MeetupState:
-    return given(schedule(frames, **detail_overrides))
+    return given_commands(schedule(frames, **detail_overrides))
 
 
 def published(frames=None, **detail_overrides) -> MeetupState:
-    return given(
+    return given_commands(
         schedule(frames, **detail_overrides), c.PublishMeetup(actor=ORGANIZER, meetup_id=MEETUP_ID)
     )
 

@@ -97,6 +97,7 @@ def test_scheduling_twice_is_refused():
         ({"timezone": "../etc/passwd"}, "details.timezone", "unknown IANA time zone '../etc/passwd'"),
         ({"timezone": ""}, "details.timezone", "required: an IANA time zone such as 'Asia/Tokyo'"),
         ({"start": None}, "details.start", "required"),
+        ({"end": END.replace(tzinfo=None)}, "details.end", "must be an instant (a time with a UTC offset)"),
         ({"start": NOW - timedelta(days=1), "end": NOW}, "details.start", "must be in the future"),
         ({"community_id": ""}, "details.community_id", "required"),
         ({"organizer_ids": ()}, "details.organizer_ids", "at least one organizer is required"),
@@ -148,6 +149,11 @@ def test_every_bad_field_is_reported_at_once():
         ([lottery(draw_at=None)], "frames[0].draw_at", "required for a lottery frame"),
         ([lottery(draw_at=START)], "frames[0].draw_at", "must be before the meetup's start"),
         ([lottery(draw_at=NOW - timedelta(hours=1))], "frames[0].draw_at", "must be in the future"),
+        (
+            [lottery(draw_at=NOW.replace(tzinfo=None))],
+            "frames[0].draw_at",
+            "must be an instant (a time with a UTC offset)",
+        ),
         ([frame(draw_at=START - timedelta(days=1))], "frames[0].draw_at", "only lottery frames have a draw time"),
         (
             [frame("party", session=FrameSession.AFTER_PARTY)],
@@ -216,6 +222,13 @@ def test_updates_are_validated_and_cannot_strand_frames():
         "details.after_party": "frame 'party' seats the after-party, so it cannot be dropped",
         "details.start": "must be after the draw of lottery frame 'lottery'",
     }
+
+
+def test_naive_times_are_refused_not_crashed_on():
+    naive = details(start=START.replace(tzinfo=None))
+    with pytest.raises(InvalidArgument) as raised:
+        run(published([lottery()]), c.UpdateMeetup(actor=ORGANIZER, meetup_id=MEETUP_ID, details=naive))
+    assert fields_of(raised.value) == {"details.start": "must be an instant (a time with a UTC offset)"}
 
 
 def test_updating_an_unknown_meetup_is_not_found():

@@ -54,7 +54,7 @@ from tests.events.unit.builders import (
 def test_an_rsvp_with_room_gets_a_seat_and_carries_what_notify_needs():
     state, (confirmed,) = run(published(), rsvp("m-1"))
     assert isinstance(confirmed, ev.RsvpConfirmed)
-    assert (confirmed.member_id, confirmed.frame_id) == ("m-1", "in-person")
+    assert (confirmed.member_id, confirmed.frame_id, confirmed.frame_name) == ("m-1", "in-person", "In Person")
     assert rsvp_details_from_pb(confirmed.rsvp) == rsvp_details()
     summary = confirmed.meetup
     assert (summary.title, summary.timezone, summary.venue_name) == (
@@ -152,6 +152,7 @@ def test_cancelling_a_seat_promotes_the_first_waitlisted():
     cancelled, promoted = events
     assert cancelled.previous_status == pb.RSVP_STATUS_GOING
     assert (promoted.member_id, promoted.cause) == ("m-3", ev.PROMOTION_CAUSE_RSVP_CANCELLED)
+    assert promoted.frame_name == cancelled.frame_name == "In Person"
     assert not promoted.HasField("confirm_by")
     assert going(state) == ["m-2", "m-3"] and waitlist(state) == ["m-4"]
 

@@ -165,7 +165,7 @@ class FrameCapacityChanged(_message.Message):
     def __init__(self, meetup_id: _Optional[str] = ..., frame_id: _Optional[str] = ..., previous_capacity: _Optional[int] = ..., capacity: _Optional[int] = ..., promote_waitlist: _Optional[bool] = ..., changed_by: _Optional[str] = ..., changed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class LotteryEntered(_message.Message):
-    __slots__ = ("meetup_id", "frame_id", "member_id", "rsvp", "entered_at", "draw_at", "meetup")
+    __slots__ = ("meetup_id", "frame_id", "member_id", "rsvp", "entered_at", "draw_at", "meetup", "frame_name")
     MEETUP_ID_FIELD_NUMBER: _ClassVar[int]
     FRAME_ID_FIELD_NUMBER: _ClassVar[int]
     MEMBER_ID_FIELD_NUMBER: _ClassVar[int]
@@ -173,6 +173,7 @@ class LotteryEntered(_message.Message):
     ENTERED_AT_FIELD_NUMBER: _ClassVar[int]
     DRAW_AT_FIELD_NUMBER: _ClassVar[int]
     MEETUP_FIELD_NUMBER: _ClassVar[int]
+    FRAME_NAME_FIELD_NUMBER: _ClassVar[int]
     meetup_id: str
     frame_id: str
     member_id: str
@@ -180,26 +181,29 @@ class LotteryEntered(_message.Message):
     entered_at: _timestamp_pb2.Timestamp
     draw_at: _timestamp_pb2.Timestamp
     meetup: _types_pb2.MeetupSummary
-    def __init__(self, meetup_id: _Optional[str] = ..., frame_id: _Optional[str] = ..., member_id: _Optional[str] = ..., rsvp: _Optional[_Union[_types_pb2.RsvpDetails, _Mapping]] = ..., entered_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., draw_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., meetup: _Optional[_Union[_types_pb2.MeetupSummary, _Mapping]] = ...) -> None: ...
+    frame_name: str
+    def __init__(self, meetup_id: _Optional[str] = ..., frame_id: _Optional[str] = ..., member_id: _Optional[str] = ..., rsvp: _Optional[_Union[_types_pb2.RsvpDetails, _Mapping]] = ..., entered_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., draw_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., meetup: _Optional[_Union[_types_pb2.MeetupSummary, _Mapping]] = ..., frame_name: _Optional[str] = ...) -> None: ...
 
 class RsvpConfirmed(_message.Message):
-    __slots__ = ("meetup_id", "frame_id", "member_id", "rsvp", "confirmed_at", "meetup")
+    __slots__ = ("meetup_id", "frame_id", "member_id", "rsvp", "confirmed_at", "meetup", "frame_name")
     MEETUP_ID_FIELD_NUMBER: _ClassVar[int]
     FRAME_ID_FIELD_NUMBER: _ClassVar[int]
     MEMBER_ID_FIELD_NUMBER: _ClassVar[int]
     RSVP_FIELD_NUMBER: _ClassVar[int]
     CONFIRMED_AT_FIELD_NUMBER: _ClassVar[int]
     MEETUP_FIELD_NUMBER: _ClassVar[int]
+    FRAME_NAME_FIELD_NUMBER: _ClassVar[int]
     meetup_id: str
     frame_id: str
     member_id: str
     rsvp: _types_pb2.RsvpDetails
     confirmed_at: _timestamp_pb2.Timestamp
     meetup: _types_pb2.MeetupSummary
-    def __init__(self, meetup_id: _Optional[str] = ..., frame_id: _Optional[str] = ..., member_id: _Optional[str] = ..., rsvp: _Optional[_Union[_types_pb2.RsvpDetails, _Mapping]] = ..., confirmed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., meetup: _Optional[_Union[_types_pb2.MeetupSummary, _Mapping]] = ...) -> None: ...
+    frame_name: str
+    def __init__(self, meetup_id: _Optional[str] = ..., frame_id: _Optional[str] = ..., member_id: _Optional[str] = ..., rsvp: _Optional[_Union[_types_pb2.RsvpDetails, _Mapping]] = ..., confirmed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., meetup: _Optional[_Union[_types_pb2.MeetupSummary, _Mapping]] = ..., frame_name: _Optional[str] = ...) -> None: ...
 
 class RsvpWaitlisted(_message.Message):
-    __slots__ = ("meetup_id", "frame_id", "member_id", "rsvp", "waitlisted_at", "position", "meetup")
+    __slots__ = ("meetup_id", "frame_id", "member_id", "rsvp", "waitlisted_at", "position", "meetup", "frame_name")
     MEETUP_ID_FIELD_NUMBER: _ClassVar[int]
     FRAME_ID_FIELD_NUMBER: _ClassVar[int]
     MEMBER_ID_FIELD_NUMBER: _ClassVar[int]
@@ -207,6 +211,7 @@ class RsvpWaitlisted(_message.Message):
     WAITLISTED_AT_FIELD_NUMBER: _ClassVar[int]
     POSITION_FIELD_NUMBER: _ClassVar[int]
     MEETUP_FIELD_NUMBER: _ClassVar[int]
+    FRAME_NAME_FIELD_NUMBER: _ClassVar[int]
     meetup_id: str
     frame_id: str
     member_id: str
@@ -214,7 +219,8 @@ class RsvpWaitlisted(_message.Message):
     waitlisted_at: _timestamp_pb2.Timestamp
     position: int
     meetup: _types_pb2.MeetupSummary
-    def __init__(self, meetup_id: _Optional[str] = ..., frame_id: _Optional[str] = ..., member_id: _Optional[str] = ..., rsvp: _Optional[_Union[_types_pb2.RsvpDetails, _Mapping]] = ..., waitlisted_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., position: _Optional[int] = ..., meetup: _Optional[_Union[_types_pb2.MeetupSummary, _Mapping]] = ...) -> None: ...
+    frame_name: str
+    def __init__(self, meetup_id: _Optional[str] = ..., frame_id: _Optional[str] = ..., member_id: _Optional[str] = ..., rsvp: _Optional[_Union[_types_pb2.RsvpDetails, _Mapping]] = ..., waitlisted_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., position: _Optional[int] = ..., meetup: _Optional[_Union[_types_pb2.MeetupSummary, _Mapping]] = ..., frame_name: _Optional[str] = ...) -> None: ...
 
 class RsvpDetailsChanged(_message.Message):
     __slots__ = ("meetup_id", "frame_id", "member_id", "rsvp", "changed_at")
@@ -231,7 +237,7 @@ class RsvpDetailsChanged(_message.Message):
     def __init__(self, meetup_id: _Optional[str] = ..., frame_id: _Optional[str] = ..., member_id: _Optional[str] = ..., rsvp: _Optional[_Union[_types_pb2.RsvpDetails, _Mapping]] = ..., changed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class RsvpCancelled(_message.Message):
-    __slots__ = ("meetup_id", "frame_id", "member_id", "previous_status", "cancelled_by", "cancelled_at", "meetup")
+    __slots__ = ("meetup_id", "frame_id", "member_id", "previous_status", "cancelled_by", "cancelled_at", "meetup", "frame_name")
     MEETUP_ID_FIELD_NUMBER: _ClassVar[int]
     FRAME_ID_FIELD_NUMBER: _ClassVar[int]
     MEMBER_ID_FIELD_NUMBER: _ClassVar[int]
@@ -239,6 +245,7 @@ class RsvpCancelled(_message.Message):
     CANCELLED_BY_FIELD_NUMBER: _ClassVar[int]
     CANCELLED_AT_FIELD_NUMBER: _ClassVar[int]
     MEETUP_FIELD_NUMBER: _ClassVar[int]
+    FRAME_NAME_FIELD_NUMBER: _ClassVar[int]
     meetup_id: str
     frame_id: str
     member_id: str
@@ -246,10 +253,11 @@ class RsvpCancelled(_message.Message):
     cancelled_by: str
     cancelled_at: _timestamp_pb2.Timestamp
     meetup: _types_pb2.MeetupSummary
-    def __init__(self, meetup_id: _Optional[str] = ..., frame_id: _Optional[str] = ..., member_id: _Optional[str] = ..., previous_status: _Optional[_Union[_types_pb2.RsvpStatus, str]] = ..., cancelled_by: _Optional[str] = ..., cancelled_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., meetup: _Optional[_Union[_types_pb2.MeetupSummary, _Mapping]] = ...) -> None: ...
+    frame_name: str
+    def __init__(self, meetup_id: _Optional[str] = ..., frame_id: _Optional[str] = ..., member_id: _Optional[str] = ..., previous_status: _Optional[_Union[_types_pb2.RsvpStatus, str]] = ..., cancelled_by: _Optional[str] = ..., cancelled_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., meetup: _Optional[_Union[_types_pb2.MeetupSummary, _Mapping]] = ..., frame_name: _Optional[str] = ...) -> None: ...
 
 class WaitlistPromoted(_message.Message):
-    __slots__ = ("meetup_id", "frame_id", "member_id", "cause", "promoted_at", "confirm_by", "meetup")
+    __slots__ = ("meetup_id", "frame_id", "member_id", "cause", "promoted_at", "confirm_by", "meetup", "frame_name")
     MEETUP_ID_FIELD_NUMBER: _ClassVar[int]
     FRAME_ID_FIELD_NUMBER: _ClassVar[int]
     MEMBER_ID_FIELD_NUMBER: _ClassVar[int]
@@ -257,6 +265,7 @@ class WaitlistPromoted(_message.Message):
     PROMOTED_AT_FIELD_NUMBER: _ClassVar[int]
     CONFIRM_BY_FIELD_NUMBER: _ClassVar[int]
     MEETUP_FIELD_NUMBER: _ClassVar[int]
+    FRAME_NAME_FIELD_NUMBER: _ClassVar[int]
     meetup_id: str
     frame_id: str
     member_id: str
@@ -264,10 +273,11 @@ class WaitlistPromoted(_message.Message):
     promoted_at: _timestamp_pb2.Timestamp
     confirm_by: _timestamp_pb2.Timestamp
     meetup: _types_pb2.MeetupSummary
-    def __init__(self, meetup_id: _Optional[str] = ..., frame_id: _Optional[str] = ..., member_id: _Optional[str] = ..., cause: _Optional[_Union[PromotionCause, str]] = ..., promoted_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., confirm_by: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., meetup: _Optional[_Union[_types_pb2.MeetupSummary, _Mapping]] = ...) -> None: ...
+    frame_name: str
+    def __init__(self, meetup_id: _Optional[str] = ..., frame_id: _Optional[str] = ..., member_id: _Optional[str] = ..., cause: _Optional[_Union[PromotionCause, str]] = ..., promoted_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., confirm_by: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., meetup: _Optional[_Union[_types_pb2.MeetupSummary, _Mapping]] = ..., frame_name: _Optional[str] = ...) -> None: ...
 
 class LotteryDrawn(_message.Message):
-    __slots__ = ("meetup_id", "frame_id", "seed", "algorithm", "capacity", "applicant_ids", "winner_ids", "waitlisted_ids", "drawn_at", "meetup")
+    __slots__ = ("meetup_id", "frame_id", "seed", "algorithm", "capacity", "applicant_ids", "winner_ids", "waitlisted_ids", "drawn_at", "meetup", "frame_name")
     MEETUP_ID_FIELD_NUMBER: _ClassVar[int]
     FRAME_ID_FIELD_NUMBER: _ClassVar[int]
     SEED_FIELD_NUMBER: _ClassVar[int]
@@ -278,6 +288,7 @@ class LotteryDrawn(_message.Message):
     WAITLISTED_IDS_FIELD_NUMBER: _ClassVar[int]
     DRAWN_AT_FIELD_NUMBER: _ClassVar[int]
     MEETUP_FIELD_NUMBER: _ClassVar[int]
+    FRAME_NAME_FIELD_NUMBER: _ClassVar[int]
     meetup_id: str
     frame_id: str
     seed: str
@@ -288,7 +299,8 @@ class LotteryDrawn(_message.Message):
     waitlisted_ids: _containers.RepeatedScalarFieldContainer[str]
     drawn_at: _timestamp_pb2.Timestamp
     meetup: _types_pb2.MeetupSummary
-    def __init__(self, meetup_id: _Optional[str] = ..., frame_id: _Optional[str] = ..., seed: _Optional[str] = ..., algorithm: _Optional[str] = ..., capacity: _Optional[int] = ..., applicant_ids: _Optional[_Iterable[str]] = ..., winner_ids: _Optional[_Iterable[str]] = ..., waitlisted_ids: _Optional[_Iterable[str]] = ..., drawn_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., meetup: _Optional[_Union[_types_pb2.MeetupSummary, _Mapping]] = ...) -> None: ...
+    frame_name: str
+    def __init__(self, meetup_id: _Optional[str] = ..., frame_id: _Optional[str] = ..., seed: _Optional[str] = ..., algorithm: _Optional[str] = ..., capacity: _Optional[int] = ..., applicant_ids: _Optional[_Iterable[str]] = ..., winner_ids: _Optional[_Iterable[str]] = ..., waitlisted_ids: _Optional[_Iterable[str]] = ..., drawn_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., meetup: _Optional[_Union[_types_pb2.MeetupSummary, _Mapping]] = ..., frame_name: _Optional[str] = ...) -> None: ...
 
 class SeatConfirmationRequested(_message.Message):
     __slots__ = ("meetup_id", "member_ids", "requested_at", "release_at", "meetup")
@@ -317,20 +329,22 @@ class SeatConfirmed(_message.Message):
     def __init__(self, meetup_id: _Optional[str] = ..., frame_id: _Optional[str] = ..., member_id: _Optional[str] = ..., confirmed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class SeatReleased(_message.Message):
-    __slots__ = ("meetup_id", "frame_id", "member_id", "reason", "released_at", "meetup")
+    __slots__ = ("meetup_id", "frame_id", "member_id", "reason", "released_at", "meetup", "frame_name")
     MEETUP_ID_FIELD_NUMBER: _ClassVar[int]
     FRAME_ID_FIELD_NUMBER: _ClassVar[int]
     MEMBER_ID_FIELD_NUMBER: _ClassVar[int]
     REASON_FIELD_NUMBER: _ClassVar[int]
     RELEASED_AT_FIELD_NUMBER: _ClassVar[int]
     MEETUP_FIELD_NUMBER: _ClassVar[int]
+    FRAME_NAME_FIELD_NUMBER: _ClassVar[int]
     meetup_id: str
     frame_id: str
     member_id: str
     reason: SeatReleaseReason
     released_at: _timestamp_pb2.Timestamp
     meetup: _types_pb2.MeetupSummary
-    def __init__(self, meetup_id: _Optional[str] = ..., frame_id: _Optional[str] = ..., member_id: _Optional[str] = ..., reason: _Optional[_Union[SeatReleaseReason, str]] = ..., released_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., meetup: _Optional[_Union[_types_pb2.MeetupSummary, _Mapping]] = ...) -> None: ...
+    frame_name: str
+    def __init__(self, meetup_id: _Optional[str] = ..., frame_id: _Optional[str] = ..., member_id: _Optional[str] = ..., reason: _Optional[_Union[SeatReleaseReason, str]] = ..., released_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., meetup: _Optional[_Union[_types_pb2.MeetupSummary, _Mapping]] = ..., frame_name: _Optional[str] = ...) -> None: ...
 
 class SeatConfirmationClosed(_message.Message):
     __slots__ = ("meetup_id", "released_count", "closed_at")

@@ -86,12 +86,17 @@ def _published(state: MeetupState, e: ev.MeetupPublished) -> MeetupState:
 
 @_on(ev.MeetupUpdated)
 def _updated(state: MeetupState, e: ev.MeetupUpdated) -> MeetupState:
-    return replace(
+    changed = replace(
         state,
         details=details_from_pb(e.details),
         updated_at=instant(e, "updated_at"),
         sequence=e.sequence,
     )
+    if "start" in e.changed_fields and not state.seat_confirmation_closed:
+        # A moved meetup asks for confirmation again, timed from the new start;
+        # seats confirmed already stay confirmed.
+        changed = replace(changed, seat_confirmation_requested_at=None, seat_release_at=None)
+    return changed
 
 
 @_on(ev.MeetupCancelled)
@@ -151,7 +156,8 @@ def _enqueue(state: MeetupState, e, status: RsvpStatus, at_field: str) -> Meetup
         seat_confirmed=status is RsvpStatus.GOING and _confirmation_open(state),
         updated_at=instant(e, at_field),
     )
-    return replace(_put(state, rsvp), next_ticket=state.next_ticket + 1)
+    key = (rsvp.frame_id, rsvp.member_id)
+    return replace(state, rsvps=with_item(state.rsvps, key, rsvp), next_ticket=state.next_ticket + 1)
 
 
 def _confirmation_open(state: MeetupState) -> bool:

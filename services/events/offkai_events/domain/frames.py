@@ -21,9 +21,7 @@ def add_frame(state: MeetupState, c: AddFrame, now: datetime) -> list:
     existing(state, c.meetup_id)
     require_organizer(state, c.actor, "add frames")
     v = Violations()
-    check_frame(c.frame, state.details, v, "frame")
-    if c.frame.is_lottery and c.frame.draw_at is not None:
-        v.check(c.frame.draw_at > now, "frame.draw_at", "must be in the future")
+    check_frame(c.frame, state.details, now, v, "frame")
     v.raise_if_any()
     require_status(state, "adding a frame", *OPEN)
     if c.frame.frame_id in state.frames:

@@ -66,6 +66,7 @@ def draw_lottery(state: MeetupState, c: DrawLottery, now: datetime) -> list:
         ev.LotteryDrawn(
             meetup_id=state.meetup_id,
             frame_id=c.frame_id,
+            frame_name=fs.frame.name,
             seed=c.seed,
             algorithm=ALGORITHM,
             capacity=seats,

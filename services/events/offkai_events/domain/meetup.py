@@ -23,7 +23,7 @@ from offkai_events.domain.guards import (
     require_status,
     require_step_runner,
 )
-from offkai_events.domain.model import FrameMode, FrameSession, MeetupDetails
+from offkai_events.domain.model import FrameSession, MeetupDetails
 from offkai_events.domain.state import MeetupState, MeetupStatus, RsvpStatus
 from offkai_events.domain.validate import (
     MAX_REASON,
@@ -64,6 +64,11 @@ def merge_details(current: MeetupDetails, new: MeetupDetails, paths: list[str]) 
     return replace(current, **{p: getattr(new, p) for p in paths})
 
 
+def _check_future_start(d: MeetupDetails, now: datetime, v: Violations) -> None:
+    if d.start is not None and d.start.tzinfo is not None:
+        v.check(d.start > now, "details.start", "must be in the future")
+
+
 def schedule(state: MeetupState, c: ScheduleMeetup, now: datetime) -> list:
     if state.exists:
         raise AlreadyExists(f"meetup '{c.meetup_id}' exists already")
@@ -74,12 +79,8 @@ def schedule(state: MeetupState, c: ScheduleMeetup, now: datetime) -> list:
     v = Violations()
     v.check(bool(c.meetup_id), "meetup_id", "required")
     check_details(c.details, v)
-    if c.details.start is not None:
-        v.check(c.details.start > now, "details.start", "must be in the future")
-    check_frames(c.frames, c.details, v)
-    for i, frame in enumerate(c.frames):
-        if frame.mode is FrameMode.LOTTERY and frame.draw_at is not None:
-            v.check(frame.draw_at > now, f"frames[{i}].draw_at", "must be in the future")
+    _check_future_start(c.details, now, v)
+    check_frames(c.frames, c.details, now, v)
     check_code(c.check_in_code, "check_in_code", v)
     v.raise_if_any()
     return [
@@ -105,8 +106,8 @@ def update(state: MeetupState, c: UpdateMeetup, now: datetime) -> list:
     v = Violations()
     check_details(c.details, v)
     changed = changed_fields(state.details, c.details)
-    if "start" in changed and c.details.start is not None:
-        v.check(c.details.start > now, "details.start", "must be in the future")
+    if "start" in changed:
+        _check_future_start(c.details, now, v)
     _check_frames_still_fit(state, c.details, v)
     v.raise_if_any()
     require_status(state, "changing it", MeetupStatus.DRAFT, MeetupStatus.PUBLISHED)
@@ -134,7 +135,8 @@ def _check_frames_still_fit(state: MeetupState, d: MeetupDetails, v: Violations)
         frame = fs.frame
         if frame.session is FrameSession.AFTER_PARTY and d.after_party is None:
             v.add("details.after_party", f"frame '{frame_id}' seats the after-party, so it cannot be dropped")
-        if frame.is_lottery and not fs.drawn and d.start is not None and frame.draw_at >= d.start:
+        start_known = d.start is not None and d.start.tzinfo is not None
+        if frame.is_lottery and not fs.drawn and start_known and frame.draw_at >= d.start:
             v.add("details.start", f"must be after the draw of lottery frame '{frame_id}'")
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from offkai_events.domain.guards import may_organize
+from offkai_events.domain.guards import may_organize, require_self_or_organizer
 from offkai_events.domain.model import Answer, FrameSession, SelfIntroduction
 from offkai_events.domain.state import MeetupState, MeetupStatus, Rsvp, RsvpStatus
 from offkai_kit.errors import NotFound, PermissionDenied
@@ -94,8 +94,13 @@ def attendees(state: MeetupState, frame_id: str, viewer: Principal) -> list[Atte
     return views
 
 
-def waitlist_position(state: MeetupState, frame_id: str, member_id: str) -> tuple[int, int]:
-    """(1-based position, waitlist length)."""
+def waitlist_position(state: MeetupState, frame_id: str, member_id: str, viewer: Principal) -> tuple[int, int]:
+    """(1-based position, waitlist length), for the member or an organizer."""
+    require_self_or_organizer(state, viewer, member_id, "look up a waitlist place")
+    return _position(state, frame_id, member_id)
+
+
+def _position(state: MeetupState, frame_id: str, member_id: str) -> tuple[int, int]:
     queue = [r.member_id for r in state.rsvps_in(frame_id, RsvpStatus.WAITLISTED)]
     if member_id not in queue:
         raise NotFound(f"member '{member_id}' is not waitlisted in frame '{frame_id}'")
@@ -110,14 +115,15 @@ class RsvpView:
     checked_in: bool
 
 
-def rsvps_of(state: MeetupState, member_id: str) -> list[RsvpView]:
-    """The member's RSVPs here (any status), in frame order."""
+def rsvps_of(state: MeetupState, member_id: str, viewer: Principal) -> list[RsvpView]:
+    """The member's RSVPs here (any status), in frame order: theirs to see."""
+    viewer.require_self_or_privileged(member_id, "list RSVPs")
     views = []
     for frame_id in state.frames:
         r = state.rsvp(frame_id, member_id)
         if r is None:
             continue
-        position = waitlist_position(state, frame_id, member_id)[0] if r.status is RsvpStatus.WAITLISTED else 0
+        position = _position(state, frame_id, member_id)[0] if r.status is RsvpStatus.WAITLISTED else 0
         views.append(RsvpView(r, position, member_id in state.check_ins))
     return views
 
@@ -127,9 +133,11 @@ class AttendanceOutcome(StrEnum):
     NO_SHOW = "no_show"
 
 
-def attendance(state: MeetupState, member_id: str) -> AttendanceOutcome | None:
+def attendance(state: MeetupState, member_id: str, viewer: Principal) -> AttendanceOutcome | None:
     """How the member's main-session seat turned out, once the meetup ended;
-    None when they held none and did not come. Private to the member."""
+    None when they held none and did not come. Private to the member (and
+    admins): not even the organizers see someone's no-shows this way."""
+    viewer.require_self_or_privileged(member_id, "see an attendance record")
     if state.status is not MeetupStatus.ENDED:
         return None
     if member_id in state.check_ins:

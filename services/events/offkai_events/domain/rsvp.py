@@ -58,6 +58,7 @@ def rsvp_to_frame(state: MeetupState, c: RsvpToFrame, now: datetime) -> list:
     common = dict(
         meetup_id=state.meetup_id,
         frame_id=c.frame_id,
+        frame_name=frame.name,
         member_id=c.member_id,
         rsvp=rsvp_details_to_pb(c.details),
         meetup=meetup_summary(state),
@@ -109,7 +110,7 @@ def update_rsvp(state: MeetupState, c: UpdateRsvp, now: datetime) -> list:
 def cancel_rsvp(state: MeetupState, c: CancelRsvp, now: datetime) -> list:
     existing(state, c.meetup_id)
     require_self_or_organizer(state, c.actor, c.member_id, "cancel an RSVP")
-    frame_of(state, c.frame_id)
+    frame = frame_of(state, c.frame_id).frame
     rsvp = _held(state, c.frame_id, c.member_id)
     if not rsvp.active:
         return []
@@ -118,6 +119,7 @@ def cancel_rsvp(state: MeetupState, c: CancelRsvp, now: datetime) -> list:
         ev.RsvpCancelled(
             meetup_id=state.meetup_id,
             frame_id=c.frame_id,
+            frame_name=frame.name,
             member_id=c.member_id,
             previous_status=rsvp_status_to_pb(rsvp.status),
             cancelled_by=c.actor.member_id,

@@ -147,6 +147,7 @@ def _released(state: MeetupState, rsvp: Rsvp, reason: int, now: datetime) -> ev.
     return ev.SeatReleased(
         meetup_id=state.meetup_id,
         frame_id=rsvp.frame_id,
+        frame_name=state.frames[rsvp.frame_id].frame.name,
         member_id=rsvp.member_id,
         reason=reason,
         released_at=timestamp(now),

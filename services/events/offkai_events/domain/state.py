@@ -26,7 +26,11 @@ EMPTY: Mapping = MappingProxyType({})
 
 def with_item(mapping: Mapping[K, V], key: K, value: V) -> Mapping[K, V]:
     """A read-only copy of ``mapping`` with ``key`` set to ``value``."""
-    return MappingProxyType({**mapping, key: value})
+    # mappingproxy.copy() copies the dict behind it: CPython's fast path that
+    # reuses stored hashes, several times quicker than {**mapping, ...}.
+    changed = mapping.copy()
+    changed[key] = value
+    return MappingProxyType(changed)
 
 
 class MeetupStatus(StrEnum):

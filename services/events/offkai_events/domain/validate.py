@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import timedelta
+from dataclasses import replace
+from datetime import datetime, timedelta
 from functools import lru_cache
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -105,7 +106,7 @@ def check_details(d: MeetupDetails, v: Violations, path: str = "details") -> Non
             v.check(bool(organizer.strip()), f"{path}.organizer_ids[{i}]", "must not be empty")
         _unique(d.organizer_ids, f"{path}.organizer_ids", "organizer", v)
     v.check(d.format is not None, f"{path}.format", "required: in-person, hybrid or online")
-    _check_times(d, v, path)
+    d = _check_times(d, v, path)
     _check_tags(d.tags, v, f"{path}.tags")
 
     at_venue = d.format in (MeetupFormat.IN_PERSON, MeetupFormat.HYBRID)
@@ -133,15 +134,41 @@ def check_details(d: MeetupDetails, v: Violations, path: str = "details") -> Non
     _check_policies(d, v, path)
 
 
-def _check_times(d: MeetupDetails, v: Violations, path: str) -> None:
+def _aware(at: datetime | None, field: str, v: Violations) -> datetime | None:
+    """``at`` if it is an instant; a naive time is reported and dropped, so
+    the checks comparing times skip it instead of failing."""
+    if at is not None and at.tzinfo is None:
+        v.add(field, "must be an instant (a time with a UTC offset)")
+        return None
+    return at
+
+
+def _check_times(d: MeetupDetails, v: Violations, path: str) -> MeetupDetails:
+    """Checks the time fields; returns ``d`` with naive times dropped."""
     if not d.timezone:
         v.add(f"{path}.timezone", "required: an IANA time zone such as 'Asia/Tokyo'")
     elif zone(d.timezone) is None:
         v.add(f"{path}.timezone", f"unknown IANA time zone '{d.timezone}'")
     v.check(d.start is not None, f"{path}.start", "required")
     v.check(d.end is not None, f"{path}.end", "required")
+    d = replace(d, start=_aware(d.start, f"{path}.start", v), end=_aware(d.end, f"{path}.end", v))
     if d.start is not None and d.end is not None:
         v.check(d.end > d.start, f"{path}.end", "must be after start")
+    if d.pre_meeting is not None:
+        pre, p = d.pre_meeting, f"{path}.pre_meeting"
+        d = replace(d, pre_meeting=replace(
+            pre, start=_aware(pre.start, f"{p}.start", v), end=_aware(pre.end, f"{p}.end", v)
+        ))
+    if d.after_party is not None:
+        party, p = d.after_party, f"{path}.after_party"
+        d = replace(d, after_party=replace(
+            party, start=_aware(party.start, f"{p}.start", v), end=_aware(party.end, f"{p}.end", v)
+        ))
+    if d.venue is not None:
+        rules = d.venue.entry_rules
+        last_entry = _aware(rules.last_entry, f"{path}.venue.entry_rules.last_entry", v)
+        d = replace(d, venue=replace(d.venue, entry_rules=replace(rules, last_entry=last_entry)))
+    return d
 
 
 def _check_tags(tags: Sequence[str], v: Violations, path: str) -> None:
@@ -225,14 +252,15 @@ def _check_policies(d: MeetupDetails, v: Violations, path: str) -> None:
 # -- frames ------------------------------------------------------------------
 
 
-def check_frames(frames: Sequence[Frame], d: MeetupDetails, v: Violations, path: str = "frames") -> None:
+def check_frames(frames: Sequence[Frame], d: MeetupDetails, now: datetime, v: Violations, path: str = "frames") -> None:
     v.check(bool(frames), path, "at least one frame is required")
     for i, frame in enumerate(frames):
-        check_frame(frame, d, v, f"{path}[{i}]")
+        check_frame(frame, d, now, v, f"{path}[{i}]")
     _unique([f.frame_id for f in frames], path, "frame id", v)
 
 
-def check_frame(frame: Frame, d: MeetupDetails, v: Violations, path: str) -> None:
+def check_frame(frame: Frame, d: MeetupDetails, now: datetime, v: Violations, path: str) -> None:
+    """A new frame; a lottery's draw time must still be ahead of ``now``."""
     if v.check(bool(frame.frame_id), f"{path}.frame_id", "required"):
         v.check(
             bool(FRAME_ID.fullmatch(frame.frame_id)),
@@ -249,15 +277,15 @@ def check_frame(frame: Frame, d: MeetupDetails, v: Violations, path: str) -> Non
             f"{path}.session",
             "an after-party frame needs details.after_party",
         )
-    check_draw_time(frame, d, v, path)
-
-
-def check_draw_time(frame: Frame, d: MeetupDetails, v: Violations, path: str) -> None:
-    """A lottery draws once, before the meetup starts; other frames never do."""
+    # A lottery draws once, after now and before the start; others never do.
     if frame.mode is FrameMode.LOTTERY:
-        if v.check(frame.draw_at is not None, f"{path}.draw_at", "required for a lottery frame"):
-            if d.start is not None:
-                v.check(frame.draw_at < d.start, f"{path}.draw_at", "must be before the meetup's start")
+        draw_at = _aware(frame.draw_at, f"{path}.draw_at", v)
+        if frame.draw_at is None:
+            v.add(f"{path}.draw_at", "required for a lottery frame")
+        elif draw_at is not None:
+            v.check(draw_at > now, f"{path}.draw_at", "must be in the future")
+            if d.start is not None and d.start.tzinfo is not None:
+                v.check(draw_at < d.start, f"{path}.draw_at", "must be before the meetup's start")
     elif frame.draw_at is not None:
         v.add(f"{path}.draw_at", "only lottery frames have a draw time")
 

@@ -26,6 +26,7 @@ def promote_waitlist(
         ev.WaitlistPromoted(
             meetup_id=state.meetup_id,
             frame_id=frame_id,
+            frame_name=state.frames[frame_id].frame.name,
             member_id=r.member_id,
             cause=cause,
             promoted_at=timestamp(now),
