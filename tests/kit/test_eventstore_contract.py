@@ -147,10 +147,27 @@ async def test_snapshots_keep_long_streams_fast_and_equal(db):
         await runner.execute(names, "long", lambda s, i=i: [named(f"e{i}")], lambda s: Member(),
                              method="Add", request=Member(), request_id=f"q{i}")
     restored_from.clear()
-    loaded = await runner.load(names, "long")
+    cold = CommandRunner(runner.store)  # a fresh process: nothing cached
+    loaded = await cold.load(names, "long")
     assert loaded.version == 25
     assert loaded.state == tuple(f"e{i}" for i in range(25))
     # Restored from the snapshot at version 20, then 5 events folded on top.
     assert len(restored_from) == 1 and restored_from[0].decode().count("\n") == 19
-    plain = Decider("names", (), names.evolve)
+    plain = Decider("other", (), names.evolve)
     assert (await runner.load(plain, "long")).state == loaded.state
+
+
+async def test_cached_aggregates_still_see_other_replicas_appends(db):
+    ours, theirs = CommandRunner(EventStore(db)), CommandRunner(EventStore(db))
+
+    async def add(runner, name):
+        await runner.execute(names, "shared", lambda s: [named(name)], lambda s: Member(),
+                             method="Add", request=Member(display_name=name), request_id=name)
+
+    await add(ours, "a")
+    assert (await ours.load(names, "shared")).state == ("a",)
+    await add(theirs, "b")  # another replica appends; our cache is now behind
+    loaded = await ours.load(names, "shared")
+    assert (loaded.state, loaded.version) == (("a", "b"), 2)
+    await add(ours, "c")  # decides on the fresh state, not the cached one
+    assert (await theirs.load(names, "shared")).state == ("a", "b", "c")
