@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import jwt
-from jwt.exceptions import InvalidSubjectError
 from cryptography.hazmat.primitives.serialization import load_pem_public_key
+from jwt.exceptions import InvalidSubjectError
 
 from offkai_kit.config import ENV_PREFIX, ConfigError, ServiceSettings
 from offkai_kit.errors import Unauthenticated
@@ -68,7 +68,7 @@ class TokenVerifier:
         self._leeway = leeway_seconds
 
     @classmethod
-    def from_settings(cls, settings: ServiceSettings) -> "TokenVerifier":
+    def from_settings(cls, settings: ServiceSettings) -> TokenVerifier:
         """Build from ``OFFKAI_JWT_*``; a missing or unreadable key stops start-up."""
         algorithms = tuple(settings.jwt_algorithms)
         secret = settings.jwt_secret.get_secret_value() if settings.jwt_secret else None

@@ -98,7 +98,7 @@ class ServiceSettings(BaseSettings):
         return value
 
     @model_validator(mode="after")
-    def _keys_match_algorithms(self) -> "ServiceSettings":
+    def _keys_match_algorithms(self) -> ServiceSettings:
         asymmetric = any(not a.startswith("HS") for a in self.jwt_algorithms)
         if asymmetric and not self.jwt_public_key:
             raise ValueError(

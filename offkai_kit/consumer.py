@@ -263,7 +263,7 @@ class ProjectionRunner:
         return outcomes
 
     async def _handle_one(self, conn: AsyncConnection, msg, event: ConsumedEvent,
-                          positions: "_Positions", failures: "_Failures", careful: bool) -> tuple[str, float]:
+                          positions: _Positions, failures: _Failures, careful: bool) -> tuple[str, float]:
         event_id = event.envelope.event_id
         with _tracer.start_as_current_span(
             f"{msg.subject} process",
@@ -395,7 +395,7 @@ class _Positions:
         self.last_event: dict[str, str] = {}
 
     @classmethod
-    async def load(cls, conn: AsyncConnection, projection: str, streams: set[str]) -> "_Positions":
+    async def load(cls, conn: AsyncConnection, projection: str, streams: set[str]) -> _Positions:
         if not streams:
             return cls(projection, {})
         pos = projection_positions.c
@@ -450,7 +450,7 @@ class _Failures:
         self.errors: dict[str, str] = {}
 
     @classmethod
-    async def load(cls, conn: AsyncConnection, projection: str, event_ids: set[str]) -> "_Failures":
+    async def load(cls, conn: AsyncConnection, projection: str, event_ids: set[str]) -> _Failures:
         if not event_ids:
             return cls(projection, {})
         f = projection_failures.c

@@ -13,7 +13,7 @@ import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 
-from sqlalchemy import event
+from sqlalchemy import Table, event, insert, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
@@ -63,6 +63,15 @@ class Database:
 
     async def dispose(self) -> None:
         await self.engine.dispose()
+
+
+async def upsert(conn: AsyncConnection, table: Table, key: dict, values: dict) -> None:
+    """Update the row with ``key`` or insert it: one portable statement pair for both
+    backends. Callers hold the write transaction, so no one slips in between."""
+    where = [table.c[name] == value for name, value in key.items()]
+    done = await conn.execute(update(table).where(*where).values(**values))
+    if done.rowcount == 0:
+        await conn.execute(insert(table).values(**key, **values))
 
 
 def _configure_sqlite(engine: AsyncEngine) -> None:

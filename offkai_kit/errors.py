@@ -38,7 +38,7 @@ class InvalidArgument(OffkaiError):
         super().__init__(summary, violations)
 
     @classmethod
-    def field(cls, field: str, description: str) -> "InvalidArgument":
+    def field(cls, field: str, description: str) -> InvalidArgument:
         return cls(FieldViolation(field, description))
 
 

@@ -35,7 +35,7 @@ class NatsServer:
     def running(self) -> bool:
         return self._proc is not None and self._proc.poll() is None
 
-    def start(self, timeout: float = 15.0) -> "NatsServer":
+    def start(self, timeout: float = 15.0) -> NatsServer:
         if self.running:
             return self
         if not port_is_free(self.port):
@@ -104,7 +104,7 @@ class NatsServer:
             time.sleep(0.05)
         self.start()
 
-    def __enter__(self) -> "NatsServer":
+    def __enter__(self) -> NatsServer:
         return self.start()
 
     def __exit__(self, *exc) -> None:

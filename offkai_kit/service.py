@@ -46,7 +46,7 @@ class ServiceSpec:
     migrations: str  # package holding the service's Alembic chain
     health_services: list[str]
     # Registers servicers, projections and tasks on the runtime.
-    wire: Callable[["Runtime"], None]
+    wire: Callable[[Runtime], None]
 
 
 @dataclass
@@ -80,7 +80,7 @@ class Runtime:
     # --- lifecycle ----------------------------------------------------------------
 
     @classmethod
-    async def create(cls, spec: ServiceSpec, settings: ServiceSettings) -> "Runtime":
+    async def create(cls, spec: ServiceSpec, settings: ServiceSettings) -> Runtime:
         db = Database(settings.resolved_database_url)
         if settings.migrate_on_start:
             await upgrade(db, spec.migrations)

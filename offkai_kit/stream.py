@@ -93,7 +93,7 @@ async def connect(
                 reconnected_cb=reconnected,
                 error_cb=error,
             )
-        except (OSError, nats.errors.NoServersError, asyncio.TimeoutError) as exc:
+        except (TimeoutError, OSError, nats.errors.NoServersError) as exc:
             if stop is not None and stop.is_set():
                 raise
             log.warning("nats not reachable yet; retrying", url=settings.nats_url, error=str(exc), retry_in=delay)

@@ -13,16 +13,16 @@ from datetime import UTC, datetime
 
 from google.protobuf.message import Message
 from opentelemetry import trace
-from sqlalchemy import delete, exists, func, insert, literal, select, update
+from sqlalchemy import delete, exists, func, insert, literal, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from offkai_kit import context
-from offkai_kit.db import Database
+from offkai_kit.db import Database, upsert
 from offkai_kit.errors import Conflict
-from offkai_kit.telemetry import current_traceparent
 from offkai_kit.eventstore.records import RecordedEvent
 from offkai_kit.eventstore.schema import command_results, events, snapshots
+from offkai_kit.telemetry import current_traceparent
 
 _tracer = trace.get_tracer("offkai.eventstore")
 
@@ -186,11 +186,7 @@ class EventStore:
     @staticmethod
     async def _save_snapshot(conn: AsyncConnection, snap: Snapshot, now: datetime) -> None:
         values = dict(version=snap.version, schema=snap.schema, state=snap.state, taken_at=now)
-        done = await conn.execute(
-            update(snapshots).where(snapshots.c.stream_id == snap.stream_id).values(**values)
-        )
-        if done.rowcount == 0:
-            await conn.execute(insert(snapshots).values(stream_id=snap.stream_id, **values))
+        await upsert(conn, snapshots, {"stream_id": snap.stream_id}, values)
 
     async def version(self, stream_id: str) -> int:
         async with self.db.read() as conn:

@@ -8,12 +8,12 @@ import contextlib
 
 import pytest
 
+from offkai_kit.nats_server import NatsServer
 from offkai_kit.testing.databases import (
     create_postgres_database,
     drop_postgres_database,
     postgres_unreachable_reason,
 )
-from offkai_kit.nats_server import NatsServer
 
 
 @contextlib.asynccontextmanager

@@ -12,9 +12,10 @@ import json
 import os
 import re
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import kubernetes_validate
 import pytest
@@ -272,7 +273,7 @@ def test_service_accounts_exist_and_mount_no_token(default_render: Rendered):
     accounts = {sa["metadata"]["name"]: sa for sa in default_render.of_kind("ServiceAccount")}
     assert set(accounts) == {RELEASE, name("migrations")}
     assert all(sa["automountServiceAccountToken"] is False for sa in accounts.values())
-    for workload, template in pod_templates(default_render):
+    for _workload, template in pod_templates(default_render):
         assert template["spec"]["serviceAccountName"] in accounts
 
 

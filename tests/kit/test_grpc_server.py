@@ -20,12 +20,12 @@ from cryptography.x509.oid import NameOID
 from google.rpc import error_details_pb2
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection_pb2, reflection_pb2_grpc
-from offkai.members.v1 import members_pb2 as pb
-from offkai.members.v1 import members_pb2_grpc as pb_grpc
 from opentelemetry.sdk.metrics.export import InMemoryMetricReader
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from opentelemetry.trace import SpanKind
 
+from offkai.members.v1 import members_pb2 as pb
+from offkai.members.v1 import members_pb2_grpc as pb_grpc
 from offkai_kit.auth import TokenVerifier, generate_secret, mint_token
 from offkai_kit.config import ConfigError, ServiceSettings
 from offkai_kit.context import RequestContext, current, current_principal
@@ -455,7 +455,7 @@ def pem(tmp_path_factory) -> dict[str, Path]:
     """One self-signed certificate for localhost, used as server cert, client cert and CA."""
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")])
-    now = datetime.datetime.now(datetime.timezone.utc)
+    now = datetime.datetime.now(datetime.UTC)
     cert = (
         x509.CertificateBuilder()
         .subject_name(name)

@@ -6,10 +6,9 @@ import asyncio
 from datetime import UTC, datetime
 
 import pytest
-
-from offkai.members.v1.events_pb2 import MemberRegistered
 from sqlalchemy import insert
 
+from offkai.members.v1.events_pb2 import MemberRegistered
 from offkai_kit.db import Database
 from offkai_kit.eventstore import EventStore
 from offkai_kit.eventstore.schema import events

@@ -4,8 +4,6 @@ meetup folds quickly."""
 
 from __future__ import annotations
 
-import time
-from dataclasses import replace
 from datetime import timedelta
 
 from offkai.events.v1 import events_pb2 as ev
@@ -94,24 +92,14 @@ def test_the_decider_is_wired_for_the_kit():
     assert MEETUP.restore(MEETUP.snapshot(busy_state())) == busy_state()
 
 
-def test_five_thousand_rsvps_fold_fast():
+def test_five_thousand_rsvps_fold_and_round_trip():
+    """Correctness at size; how fast it is lives in bench/meetup_load.py."""
     state = published([frame(capacity=2500, waitlist_enabled=True)])
     at = timestamp(START - timedelta(days=1))
     told = rsvp_details_to_pb(rsvp_details())
     common = dict(meetup_id=MEETUP_ID, frame_id="in-person", rsvp=told)
     events = [ev.RsvpConfirmed(member_id=f"m-{i}", confirmed_at=at, **common) for i in range(2500)]
     events += [ev.RsvpWaitlisted(member_id=f"w-{i}", waitlisted_at=at, position=i + 1, **common) for i in range(2500)]
-    started = time.perf_counter()
     folded = MEETUP.fold(state, events)
-    folding = time.perf_counter() - started
     assert len(folded.rsvps) == 5000
-    started = time.perf_counter()
     assert restore(snapshot(folded)) == folded
-    round_trip = time.perf_counter() - started
-    # Bounds with room for a busy CI machine; unloaded, both take ~0.2 s. A
-    # fold that rebuilds its mappings the slow way takes well over them.
-    assert folding < 2.5 and round_trip < 2.5, (folding, round_trip)
-
-
-def test_states_compare_by_value():
-    assert replace(busy_state()) == busy_state()

@@ -46,7 +46,6 @@ from tests.events.unit.builders import (
     with_rsvps,
 )
 
-
 # -- schedule -----------------------------------------------------------------
 
 

@@ -8,7 +8,7 @@ numbers become ``None`` (validation then names the field).
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from enum import Enum
 from typing import TypeVar
 
@@ -38,7 +38,7 @@ def instant(message: Message, field: str) -> datetime | None:
     """The Timestamp field ``field`` of ``message`` as an aware UTC datetime."""
     if not message.HasField(field):
         return None
-    return getattr(message, field).ToDatetime(tzinfo=timezone.utc)
+    return getattr(message, field).ToDatetime(tzinfo=UTC)
 
 
 def duration(value: timedelta | None) -> Duration | None:

@@ -193,7 +193,7 @@ class SelfIntroduction:
     why_i_come: str = ""
     hobbies: str = ""
 
-    def only(self, parts: frozenset[IntroductionPart]) -> "SelfIntroduction":
+    def only(self, parts: frozenset[IntroductionPart]) -> SelfIntroduction:
         """The introduction with the parts not in ``parts`` blanked out."""
         return SelfIntroduction(
             what_i_do=self.what_i_do if IntroductionPart.WHAT_I_DO in parts else "",

@@ -3,12 +3,12 @@ show names without calling members."""
 
 from __future__ import annotations
 
-from sqlalchemy import Column, DateTime, MetaData, String, Table, delete, insert, select, update
+from sqlalchemy import Column, DateTime, MetaData, String, Table, delete, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from offkai.members.v1 import events_pb2 as members_events
 from offkai_kit.consumer import ConsumedEvent
-from offkai_kit.db import Database
+from offkai_kit.db import Database, upsert
 
 metadata = MetaData()
 
@@ -28,16 +28,10 @@ class MemberDirectory:
     async def apply(self, conn: AsyncConnection, event: ConsumedEvent) -> None:
         match event.message:
             case members_events.MemberRegistered() as registered:
-                values = dict(display_name=registered.display_name, updated_at=event.occurred_at)
-                done = await conn.execute(
-                    update(member_directory)
-                    .where(member_directory.c.member_id == registered.member_id)
-                    .values(**values)
+                await upsert(
+                    conn, member_directory, {"member_id": registered.member_id},
+                    {"display_name": registered.display_name, "updated_at": event.occurred_at},
                 )
-                if done.rowcount == 0:
-                    await conn.execute(
-                        insert(member_directory).values(member_id=registered.member_id, **values)
-                    )
 
     async def reset(self, conn: AsyncConnection) -> None:
         await conn.execute(delete(member_directory))

@@ -3,12 +3,12 @@ member, from the members service's stream (templates and quiet hours need them).
 
 from __future__ import annotations
 
-from sqlalchemy import Column, DateTime, MetaData, String, Table, delete, select, update, insert
+from sqlalchemy import Column, DateTime, MetaData, String, Table, delete, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from offkai.members.v1 import events_pb2 as members_events
 from offkai_kit.consumer import ConsumedEvent
-from offkai_kit.db import Database
+from offkai_kit.db import Database, upsert
 
 metadata = MetaData()
 
@@ -30,13 +30,11 @@ class Recipients:
     async def apply(self, conn: AsyncConnection, event: ConsumedEvent) -> None:
         match event.message:
             case members_events.MemberRegistered() as m:
-                values = dict(display_name=m.display_name, locale=m.locale, timezone=m.timezone,
-                              updated_at=event.occurred_at)
-                done = await conn.execute(
-                    update(recipients).where(recipients.c.member_id == m.member_id).values(**values)
+                await upsert(
+                    conn, recipients, {"member_id": m.member_id},
+                    {"display_name": m.display_name, "locale": m.locale, "timezone": m.timezone,
+                     "updated_at": event.occurred_at},
                 )
-                if done.rowcount == 0:
-                    await conn.execute(insert(recipients).values(member_id=m.member_id, **values))
 
     async def reset(self, conn: AsyncConnection) -> None:
         await conn.execute(delete(recipients))

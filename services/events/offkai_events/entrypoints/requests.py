@@ -1,0 +1,169 @@
+"""API requests → domain commands, and the input checks conversion needs.
+
+The domain validates what a command says; this module only makes sure a
+request *can* become a command (timestamps and durations in range, ids
+present) and fills in what the caller may leave out (``member_id`` defaults to
+the caller). It also makes what the pure domain must not: the meetup id, the
+self check-in code and the lottery seed — once per request, outside the
+runner's retry loop, so a retried decide sees the same values.
+"""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+
+from google.protobuf.duration_pb2 import Duration
+from google.protobuf.message import Message
+from google.protobuf.timestamp_pb2 import Timestamp
+
+from offkai.events.v1 import meetups_pb2 as pb
+from offkai_events.domain import commands as c
+from offkai_events.domain.convert import details_from_pb, frame_from_pb, rsvp_details_from_pb
+from offkai_events.domain.guards import existing, require_organizer
+from offkai_events.domain.meetup import merge_details
+from offkai_events.domain.state import MeetupState
+from offkai_kit.errors import InvalidArgument, Violations
+from offkai_kit.principal import Principal
+
+MAX_ID = 128
+# No 0/O or 1/I/L: people read the code off a screen and type it.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 8
+
+# google.protobuf.Timestamp and Duration's documented ranges.
+_MIN_SECONDS, _MAX_SECONDS = -62_135_596_800, 253_402_300_799
+_MAX_DURATION_SECONDS = 315_576_000_000
+
+
+def new_meetup_id() -> str:
+    return str(uuid.uuid4())
+
+
+def new_check_in_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def new_lottery_seed() -> str:
+    return secrets.token_hex(16)
+
+
+# -- checks ------------------------------------------------------------------
+
+
+def require_id(value: str, field: str, v: Violations) -> None:
+    if v.check(bool(value.strip()), field, "required"):
+        v.check(len(value) <= MAX_ID, field, f"must be at most {MAX_ID} characters")
+
+
+def check_times(message: Message, v: Violations, path: str = "") -> None:
+    """Every Timestamp and Duration in ``message`` is one protobuf can convert;
+    an out-of-range one would otherwise fail deep inside as INTERNAL."""
+    for field, value in message.ListFields():
+        name = f"{path}.{field.name}" if path else field.name
+        if field.message_type is None:
+            continue
+        items = list(value) if field.is_repeated else [value]
+        for i, item in enumerate(items):
+            at = f"{name}[{i}]" if field.is_repeated else name
+            if isinstance(item, Timestamp):
+                ok = _MIN_SECONDS <= item.seconds <= _MAX_SECONDS and 0 <= item.nanos < 1_000_000_000
+                v.check(ok, at, "is not a valid timestamp (years 1 to 9999)")
+            elif isinstance(item, Duration):
+                ok = abs(item.seconds) <= _MAX_DURATION_SECONDS and abs(item.nanos) < 1_000_000_000
+                v.check(ok, at, "is not a valid duration")
+            elif isinstance(item, Message):
+                check_times(item, v, at)
+
+
+def checked(request: Message, *id_fields: str) -> None:
+    """INVALID_ARGUMENT unless the named id fields are set and every time in
+    ``request`` converts."""
+    v = Violations()
+    for field in id_fields:
+        require_id(getattr(request, field), field, v)
+    check_times(request, v)
+    v.raise_if_any()
+
+
+def member_of(request: Message, actor: Principal) -> str:
+    """The request's ``member_id``, defaulting to the caller."""
+    return request.member_id or actor.member_id
+
+
+# -- commands ----------------------------------------------------------------
+
+
+def schedule_meetup(
+    request: pb.ScheduleMeetupRequest, actor: Principal, meetup_id: str, code: str
+) -> c.ScheduleMeetup:
+    checked(request)
+    return c.ScheduleMeetup(
+        actor=actor,
+        meetup_id=meetup_id,
+        details=details_from_pb(request.details),
+        frames=tuple(frame_from_pb(f) for f in request.frames),
+        check_in_code=code,
+    )
+
+
+def update_meetup(request: pb.UpdateMeetupRequest, actor: Principal, state: MeetupState) -> c.UpdateMeetup:
+    """Needs the current state: the update mask merges into its details."""
+    existing(state, request.meetup_id)
+    # Before the mask is checked, so a stranger learns nothing from its errors.
+    require_organizer(state, actor, "change it")
+    paths = list(request.update_mask.paths)
+    merged = merge_details(state.details, details_from_pb(request.details), paths)
+    return c.UpdateMeetup(actor=actor, meetup_id=request.meetup_id, details=merged)
+
+
+def add_frame(request: pb.AddFrameRequest, actor: Principal) -> c.AddFrame:
+    return c.AddFrame(actor=actor, meetup_id=request.meetup_id, frame=frame_from_pb(request.frame))
+
+
+def change_frame_capacity(request: pb.ChangeFrameCapacityRequest, actor: Principal) -> c.ChangeFrameCapacity:
+    return c.ChangeFrameCapacity(
+        actor=actor,
+        meetup_id=request.meetup_id,
+        frame_id=request.frame_id,
+        capacity=request.capacity,
+        promote_waitlist=not request.keep_waitlist,
+    )
+
+
+def rsvp_to_frame(request: pb.RsvpToFrameRequest, actor: Principal) -> c.RsvpToFrame:
+    return c.RsvpToFrame(
+        actor=actor,
+        meetup_id=request.meetup_id,
+        frame_id=request.frame_id,
+        member_id=member_of(request, actor),
+        details=rsvp_details_from_pb(request.details),
+    )
+
+
+def update_rsvp(request: pb.UpdateRsvpRequest, actor: Principal) -> c.UpdateRsvp:
+    return c.UpdateRsvp(
+        actor=actor,
+        meetup_id=request.meetup_id,
+        frame_id=request.frame_id,
+        member_id=member_of(request, actor),
+        details=rsvp_details_from_pb(request.details),
+    )
+
+
+def seat_command(kind: type, request: Message, actor: Principal):
+    """CancelRsvp, ConfirmSeat or ReleaseSeat: the same four fields."""
+    if not request.frame_id:
+        raise InvalidArgument.field("frame_id", "required")
+    return kind(
+        actor=actor,
+        meetup_id=request.meetup_id,
+        frame_id=request.frame_id,
+        member_id=member_of(request, actor),
+    )
+
+
+def check_in(request: pb.CheckInRequest, actor: Principal) -> c.CheckIn:
+    return c.CheckIn(
+        actor=actor, meetup_id=request.meetup_id, member_id=member_of(request, actor), code=request.code
+    )
