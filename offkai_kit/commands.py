@@ -15,10 +15,11 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import random
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -57,8 +58,35 @@ def check_request_id(request_id: str) -> None:
         raise InvalidArgument.field("request_id", f"must be at most {MAX_REQUEST_ID} characters")
 
 
+class StreamLocks:
+    """One asyncio lock per stream, dropped when nobody holds or awaits it."""
+
+    def __init__(self) -> None:
+        self._locks: dict[str, tuple[asyncio.Lock, int]] = {}
+
+    @contextlib.asynccontextmanager
+    async def hold(self, key: str) -> AsyncIterator[None]:
+        lock, users = self._locks.get(key, (None, 0))
+        lock = lock or asyncio.Lock()
+        self._locks[key] = (lock, users + 1)
+        try:
+            async with lock:
+                yield
+        finally:
+            lock, users = self._locks[key]
+            if users == 1:
+                del self._locks[key]
+            else:
+                self._locks[key] = (lock, users - 1)
+
+
 class CommandRunner:
     """Loads aggregates and runs commands on them.
+
+    Commands on one stream queue on a lock in this process, so a rush on one
+    aggregate (200 RSVPs to one meetup) appends one after another instead of racing
+    optimistic appends that mostly lose and retry; across replicas the store's
+    expected-version check still decides.
 
     Recently used aggregates are kept in memory (states are immutable, so sharing
     them is safe): a load then reads only the events appended since — by this
@@ -71,6 +99,7 @@ class CommandRunner:
         self.attempts = attempts
         self._cache: OrderedDict[tuple[str, str], Loaded] = OrderedDict()
         self._cache_size = cache_size
+        self._locks = StreamLocks()
 
     async def load(self, decider: Decider[S], stream_id: str) -> Loaded[S]:
         key = (decider.stream_type, stream_id)
@@ -113,6 +142,10 @@ class CommandRunner:
         request_id: str,
     ) -> Message:
         check_request_id(request_id)
+        async with self._locks.hold(stream_id):
+            return await self._execute(decider, stream_id, decide, respond, method, request, request_id)
+
+    async def _execute(self, decider, stream_id, decide, respond, method, request, request_id) -> Message:
         ctx = context.current()
         caller = ctx.principal.member_id if ctx.principal else ""
         key = request_key(caller, method, request_id)

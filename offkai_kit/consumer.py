@@ -200,6 +200,8 @@ class ProjectionRunner:
                 delay = min(delay * 2, 5.0)
                 continue
             idle, delay = 0, 0.2
+            if not msgs:
+                continue
             async with self._lock:
                 await self.handle(msgs)
 

@@ -7,3 +7,5 @@ from offkai_kit.config import ServiceSettings
 
 class EventsSettings(ServiceSettings):
     grpc_port: int = Field(50051, ge=0, le=65535)
+    # How often the scheduler looks for due lottery draws, seat steps and meetup ends.
+    scheduler_tick_seconds: float = Field(1.0, gt=0, le=60)

@@ -12,7 +12,7 @@ from offkai.events.v1 import events_pb2 as ev
 from offkai_events.domain import commands as c
 from offkai_events.domain.convert import details_from_pb
 from offkai_events.domain.meetup import merge_details
-from offkai_events.domain.model import EntryRules, FrameSession, MeetupFormat, Station
+from offkai_events.domain.model import EntryRules, FrameSession, MeetupFormat, SeatConfirmationPolicy, Station
 from offkai_events.domain.state import INITIAL, MeetupStatus
 from offkai_kit.errors import (
     AlreadyExists,
@@ -122,6 +122,11 @@ def test_scheduling_twice_is_refused():
             {"format": MeetupFormat.ONLINE, "venue": None, "online_url": "ftp://x"},
             "details.online_url",
             "must be an http or https URL",
+        ),
+        (
+            {"seat_confirmation": SeatConfirmationPolicy(timedelta(days=10_000))},
+            "details.seat_confirmation.opens_before",
+            "must be positive and at most 90 days",
         ),
     ],
 )

@@ -297,8 +297,11 @@ class MeetupsServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def ListMeetups(self, request, context):
-        """Lists published, cancelled and ended meetups matching every given filter,
-        by start time; drafts only to their organizers.
+        """Lists meetups matching every given filter (published ones unless
+        `statuses` says otherwise), by start time; drafts only to their
+        organizers and admins. Each meetup is judged on its current state, so a
+        page may hold fewer than `page_size` meetups, even none, while
+        `next_page_token` is set: keep paging until it is empty.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -339,7 +342,9 @@ class MeetupsServiceServicer:
     def ExportMeetupCalendar(self, request, context):
         """Exports one published, cancelled or ended meetup as iCalendar (RFC 5545):
         UID `<meetup_id>@offkai`, VTIMEZONE for its timezone, SEQUENCE bumped on
-        every published change, STATUS:CANCELLED once cancelled.
+        every published change, STATUS:CANCELLED once cancelled. Online join URLs
+        are included only for organizers, admins and members holding a seat.
+        Errors: FAILED_PRECONDITION for a draft.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')

@@ -38,6 +38,9 @@ MAX_INTRODUCTION_PART = 400
 MAX_ANSWER = 2_000
 MAX_REASON = 1_000
 MAX_CHECK_IN_OPENS_BEFORE = timedelta(hours=24)
+# Asking for seat confirmation more than this ahead of the start makes no sense, and
+# bounding it keeps "start - opens_before" a representable time.
+MAX_SEAT_CONFIRMATION_OPENS_BEFORE = timedelta(days=90)
 FRAME_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,39}")
 CHECK_IN_CODE = re.compile(r"[A-Z0-9]{4,32}")
 
@@ -232,7 +235,11 @@ def _check_policies(d: MeetupDetails, v: Violations, path: str) -> None:
     seats = d.seat_confirmation
     if seats is not None:
         p = f"{path}.seat_confirmation"
-        v.check(seats.opens_before > timedelta(0), f"{p}.opens_before", "must be positive")
+        v.check(
+            timedelta(0) < seats.opens_before <= MAX_SEAT_CONFIRMATION_OPENS_BEFORE,
+            f"{p}.opens_before",
+            "must be positive and at most 90 days",
+        )
         release = seats.auto_release_before
         if release is not None and v.check(
             release > timedelta(0), f"{p}.auto_release_before", "must be positive"

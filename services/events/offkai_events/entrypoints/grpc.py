@@ -37,9 +37,7 @@ class MeetupsServicer(meetups_pb2_grpc.MeetupsServiceServicer):
     async def EndMeetup(self, request: pb.EndMeetupRequest, context) -> pb.EndMeetupResponse:
         return await self.mutations.end_meetup(request)
 
-    async def RotateCheckInCode(
-        self, request: pb.RotateCheckInCodeRequest, context
-    ) -> pb.RotateCheckInCodeResponse:
+    async def RotateCheckInCode(self, request: pb.RotateCheckInCodeRequest, context) -> pb.RotateCheckInCodeResponse:
         return await self.mutations.rotate_check_in_code(request)
 
     async def AddFrame(self, request: pb.AddFrameRequest, context) -> pb.AddFrameResponse:

@@ -71,9 +71,7 @@ class Listings:
         # meetups the catalog found are re-judged on their current state.
         for _ in range(MAX_CATALOG_PAGES):
             ids, token = await self.catalog.search(replace(query, page_token=token))
-            found += [
-                meetup_message(s, viewer) for s in await self._states(ids) if q.matches(s, wanted, viewer)
-            ]
+            found += [meetup_message(s, viewer) for s in await self._states(ids) if q.matches(s, wanted, viewer)]
             if found or not token:
                 break
         return pb.ListMeetupsResponse(meetups=found, next_page_token=token)
@@ -100,9 +98,7 @@ class Listings:
                 rsvps.append(rsvp_message(state, views[j].rsvp, views[j].waitlist_position))
         return pb.ListMemberRsvpsResponse(rsvps=rsvps)
 
-    async def get_attendance_record(
-        self, request: pb.GetAttendanceRecordRequest
-    ) -> pb.GetAttendanceRecordResponse:
+    async def get_attendance_record(self, request: pb.GetAttendanceRecordRequest) -> pb.GetAttendanceRecordResponse:
         viewer = current_principal()
         member_id = request.member_id or viewer.member_id
         # Checked before anything is looked up: no-shows are the member's own business.
@@ -131,9 +127,7 @@ class Listings:
         ids = await self.catalog.upcoming_of_community(request.community_id, now)
         states = [s for s in await self._states(ids) if q.visible(s, viewer)]
         # This service knows communities by id only; the feed is named after it.
-        data = ics.community_calendar(
-            states, community_id=request.community_id, name=request.community_id, now=now
-        )
+        data = ics.community_calendar(states, community_id=request.community_id, name=request.community_id, now=now)
         return pb.ExportCommunityCalendarResponse(ics=data, content_type=ics.CONTENT_TYPE)
 
 
@@ -161,4 +155,3 @@ def _filter(request: pb.ListMeetupsRequest) -> q.MeetupFilter:
 def _listed(state: MeetupState, include_past: bool) -> bool:
     """Without ``include_past``, only meetups still ahead (published)."""
     return state.exists and (include_past or state.status is MeetupStatus.PUBLISHED)
-

@@ -2,17 +2,13 @@
 ``CommandRunner.execute`` (idempotent by caller, RPC name and ``request_id``;
 retried on concurrency conflicts; nothing written when decide refuses).
 
-Commands on one meetup queue on a per-stream lock in this process, so a rush
-of RSVPs to one meetup is appended one after another instead of racing
-optimistic appends that mostly lose and retry. Across replicas the event
-store's expected-version check still decides, as before.
+Commands on one meetup queue in this process (the kit's runner holds a lock per
+stream), so a rush of RSVPs is appended one after another rather than racing.
 """
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 from google.protobuf.message import Message
@@ -31,33 +27,10 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-class StreamLocks:
-    """One asyncio lock per stream id, dropped when nobody holds or awaits it."""
-
-    def __init__(self) -> None:
-        self._locks: dict[str, tuple[asyncio.Lock, int]] = {}
-
-    @contextlib.asynccontextmanager
-    async def hold(self, key: str) -> AsyncIterator[None]:
-        lock, users = self._locks.get(key, (None, 0))
-        lock = lock or asyncio.Lock()
-        self._locks[key] = (lock, users + 1)
-        try:
-            async with lock:
-                yield
-        finally:
-            lock, users = self._locks[key]
-            if users == 1:
-                del self._locks[key]
-            else:
-                self._locks[key] = (lock, users - 1)
-
-
 class Mutations:
     def __init__(self, commands: CommandRunner, clock: Callable[[], datetime] = utc_now):
         self.commands = commands
         self.clock = clock
-        self._locks = StreamLocks()
 
     async def _run(
         self,
@@ -69,17 +42,15 @@ class Mutations:
     ) -> Message:
         """Decide ``command(state)`` on the meetup's stream; the clock is read
         on each attempt, so a retried decision judges the time it runs at."""
-        stream = stream_id(meetup_id)
-        async with self._locks.hold(stream):
-            return await self.commands.execute(
-                MEETUP,
-                stream,
-                lambda state: decide(state, command(state), self.clock()),
-                respond,
-                method=method,
-                request=request,
-                request_id=request.request_id,
-            )
+        return await self.commands.execute(
+            MEETUP,
+            stream_id(meetup_id),
+            lambda state: decide(state, command(state), self.clock()),
+            respond,
+            method=method,
+            request=request,
+            request_id=request.request_id,
+        )
 
     async def _on_meetup(self, method: str, request: Message, make: Callable, respond: Callable) -> Message:
         """The common shape: a command on an existing meetup named by the request."""
@@ -197,6 +168,4 @@ class Mutations:
     async def check_in(self, request: pb.CheckInRequest) -> pb.CheckInResponse:
         actor = current_principal()
         member_id = r.member_of(request, actor)
-        return await self._on_meetup(
-            "CheckIn", request, r.check_in, lambda s, _: check_in_message(s, member_id)
-        )
+        return await self._on_meetup("CheckIn", request, r.check_in, lambda s, _: check_in_message(s, member_id))

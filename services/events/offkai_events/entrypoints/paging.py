@@ -40,11 +40,7 @@ def read_token(token: str, scope: str, width: int) -> tuple[int, ...]:
     try:
         data = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
         position = tuple(data["p"])
-        valid = (
-            data["s"] == scope
-            and len(position) == width
-            and all(isinstance(p, int) and p >= 0 for p in position)
-        )
+        valid = data["s"] == scope and len(position) == width and all(isinstance(p, int) and p >= 0 for p in position)
     except (ValueError, KeyError, TypeError, binascii.Error):
         valid = False
     if not valid:

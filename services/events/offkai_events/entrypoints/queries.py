@@ -60,9 +60,7 @@ class Queries:
             next_page_token=paging.make_token(scope, offset + size) if more else "",
         )
 
-    async def get_waitlist_position(
-        self, request: pb.GetWaitlistPositionRequest
-    ) -> pb.GetWaitlistPositionResponse:
+    async def get_waitlist_position(self, request: pb.GetWaitlistPositionRequest) -> pb.GetWaitlistPositionResponse:
         viewer = current_principal()
         checked(request, "meetup_id", "frame_id")
         state = await self.meetup(request.meetup_id, viewer)
@@ -70,9 +68,7 @@ class Queries:
         position, length = q.waitlist_position(state, request.frame_id, member_id, viewer)
         return pb.GetWaitlistPositionResponse(position=position, waitlist_length=length)
 
-    async def export_meetup_calendar(
-        self, request: pb.ExportMeetupCalendarRequest
-    ) -> pb.ExportMeetupCalendarResponse:
+    async def export_meetup_calendar(self, request: pb.ExportMeetupCalendarRequest) -> pb.ExportMeetupCalendarResponse:
         viewer = current_principal()
         checked(request, "meetup_id")
         state = await self.meetup(request.meetup_id, viewer)

@@ -94,9 +94,7 @@ def member_of(request: Message, actor: Principal) -> str:
 # -- commands ----------------------------------------------------------------
 
 
-def schedule_meetup(
-    request: pb.ScheduleMeetupRequest, actor: Principal, meetup_id: str, code: str
-) -> c.ScheduleMeetup:
+def schedule_meetup(request: pb.ScheduleMeetupRequest, actor: Principal, meetup_id: str, code: str) -> c.ScheduleMeetup:
     checked(request)
     return c.ScheduleMeetup(
         actor=actor,
@@ -164,6 +162,4 @@ def seat_command(kind: type, request: Message, actor: Principal):
 
 
 def check_in(request: pb.CheckInRequest, actor: Principal) -> c.CheckIn:
-    return c.CheckIn(
-        actor=actor, meetup_id=request.meetup_id, member_id=member_of(request, actor), code=request.code
-    )
+    return c.CheckIn(actor=actor, meetup_id=request.meetup_id, member_id=member_of(request, actor), code=request.code)
