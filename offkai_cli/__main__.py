@@ -5,12 +5,15 @@
   offkai call SVC METHOD J   call an RPC with a JSON request, e.g.
                              offkai call members RegisterMember '{"request_id":"r1","display_name":"Ayumi"}'
   offkai status              health and projection status of each running service
+
+Calls run as the member given by --member (default dev-admin) with --roles.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import base64
 import json
 import signal
 import sys
@@ -113,6 +116,13 @@ async def _call(args) -> int:
         print(f"{exc.code().name}: {exc.details()}", file=sys.stderr)
         return 1
     for reply in replies:
+        if args.bytes:
+            # A bytes field (e.g. an .ics export) written out as it is, not base64 in JSON.
+            if args.bytes not in reply:
+                print(f"offkai: the reply has no field {args.bytes!r}; it has {sorted(reply)}", file=sys.stderr)
+                return 1
+            sys.stdout.buffer.write(base64.b64decode(reply[args.bytes]))
+            continue
         print(json.dumps(reply, ensure_ascii=False, indent=2))
     return 0
 
@@ -129,6 +139,7 @@ def main(argv: list[str] | None = None) -> None:
     called.add_argument("method", help="e.g. RegisterMember or MembersService.RegisterMember")
     called.add_argument("request", nargs="?", default="{}", help="the request as JSON")
     called.add_argument("--token", help="bearer token (default: a development token)")
+    called.add_argument("--bytes", metavar="FIELD", help="write this bytes field of the reply raw, e.g. --bytes ics")
     for p in (token, called):
         p.add_argument("--member", default="dev-admin", help="member id (token subject)")
         p.add_argument("--roles", default="member,organizer,admin", help="comma-separated roles")
