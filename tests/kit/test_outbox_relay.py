@@ -14,6 +14,7 @@ from offkai_kit.eventstore import EventStore
 from offkai_kit.eventstore.schema import events
 from offkai_kit.outbox import OutboxRelay
 from offkai_kit.stream import connect, ensure_stream
+from offkai_kit.testing.polling import eventually
 
 from .conftest import create_kit_tables
 from .streaming import settings_for, stream_contents
@@ -24,12 +25,7 @@ def named(name: str) -> MemberRegistered:
 
 
 async def wait_until(predicate, timeout: float = 15.0, what: str = "condition"):
-    deadline = asyncio.get_running_loop().time() + timeout
-    while asyncio.get_running_loop().time() < deadline:
-        if await predicate():
-            return
-        await asyncio.sleep(0.05)
-    raise AssertionError(f"timed out waiting for {what}")
+    await eventually(predicate, timeout=timeout, what=what)
 
 
 @pytest.fixture

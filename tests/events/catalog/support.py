@@ -4,9 +4,7 @@ polling the eventually consistent projections."""
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
-import time
 import uuid
 from datetime import UTC, datetime, timedelta
 
@@ -33,6 +31,7 @@ from offkai_events.projections.member_directory import MemberDirectory
 from offkai_kit.eventstore.schema import events, projection_positions
 from offkai_kit.principal import Principal, Role
 from offkai_kit.service import Runtime, ServiceSpec
+from offkai_kit.testing.polling import eventually
 from offkai_kit.testing.services import running_service
 
 ORGANIZER = Principal("org-aki", frozenset({Role.MEMBER, Role.ORGANIZER}))
@@ -187,16 +186,6 @@ async def service(nats_url: str, database_url: str, data_dir, wire):
         yield runtime
 
 
-async def eventually(check, *, timeout: float = 15.0, interval: float = 0.02):
-    """Poll the async ``check()`` until it returns something truthy; returns that."""
-    deadline = time.monotonic() + timeout
-    while True:
-        result = await check()
-        if result:
-            return result
-        if time.monotonic() > deadline:
-            raise AssertionError(f"not true within {timeout}s: last result {result!r}")
-        await asyncio.sleep(interval)
 
 
 async def settled(runtime: Runtime, projections=CATALOG_PROJECTIONS) -> bool:

@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import itertools
-import time
 from datetime import UTC, datetime, timedelta
 
 import grpc
@@ -20,6 +19,7 @@ from offkai.events.v1 import meetups_pb2 as pb
 from offkai.events.v1 import types_pb2 as types
 from offkai_events.domain import stream_id
 from offkai_kit.grpc.status import details_of
+from offkai_kit.testing.polling import eventually  # noqa: F401  (re-exported for the tests)
 from offkai_kit.testing.services import bearer
 
 ORGANIZER = bearer("org-aki", "member", "organizer")
@@ -143,16 +143,6 @@ def violated_fields(error: grpc.aio.AioRpcError) -> dict[str, str]:
     return found
 
 
-async def eventually(check, *, timeout: float = 10.0, interval: float = 0.05):
-    """Poll the async ``check()`` until it returns something truthy."""
-    deadline = time.monotonic() + timeout
-    while True:
-        result = await check()
-        if result:
-            return result
-        if time.monotonic() > deadline:
-            raise AssertionError(f"not true within {timeout}s: last result {result!r}")
-        await asyncio.sleep(interval)
 
 
 async def until(at: datetime) -> None:
