@@ -20,7 +20,8 @@ members:
   grpcService: offkai.members.v1.MembersService
 notify:
   module: offkai_notify
-  grpcService: offkai.notify.v1.NotifyService
+  # No domain API yet: readiness asks for the whole server ("") until NotifyService exists.
+  grpcService: ""
 {{- end }}
 
 {{/* The uid/gid the image creates (Dockerfile) and every pod runs as. */}}
@@ -293,7 +294,7 @@ containers:
     readinessProbe:
       grpc:
         port: {{ int $v.grpc.port }}
-        service: {{ .facts.grpcService }}
+        service: {{ .facts.grpcService | quote }}
       {{- toYaml $v.probes.readiness | nindent 6 }}
     livenessProbe:
       grpc:
