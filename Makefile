@@ -17,8 +17,11 @@ help:
 	@echo "make clean        remove the virtualenv, node_modules and local data"
 
 # Installs what is missing: a virtualenv with the pinned Python packages, and buf
-# (from npm) for the proto checks. Re-runs when the dependency files change.
-$(STAMP): pyproject.toml package.json package-lock.json
+# (from npm) for the proto checks. Re-runs when the dependency files change, or when a
+# top-level package appears (the editable install maps each one by name).
+PACKAGES := $(wildcard offkai_*/__init__.py services/*/offkai_*/__init__.py gen/offkai/__init__.py)
+
+$(STAMP): pyproject.toml package.json package-lock.json $(PACKAGES)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e ".[dev]"
