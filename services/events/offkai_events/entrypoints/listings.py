@@ -62,7 +62,7 @@ class Listings:
             statuses=wanted.statuses,
             # Admins and services see every draft; organizers their own.
             viewer_member_id="" if viewer.is_privileged else viewer.member_id,
-            include_drafts=MeetupStatus.DRAFT in wanted.statuses,
+            include_drafts=viewer.is_privileged,
             page_size=size,
         )
         found: list[pb.Meetup] = []
