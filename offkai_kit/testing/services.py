@@ -9,6 +9,7 @@ from pathlib import Path
 import grpc
 
 from offkai_kit.auth import mint_token
+from offkai_kit.clock import Clock, utc_now
 from offkai_kit.config import load_settings
 from offkai_kit.service import Runtime, ServiceSpec
 
@@ -27,9 +28,10 @@ def bearer(member_id: str, *roles: str) -> tuple[tuple[str, str], ...]:
 
 
 @contextlib.asynccontextmanager
-async def running_service(spec: ServiceSpec, *, nats_url: str, data_dir: Path, **settings):
+async def running_service(spec: ServiceSpec, *, nats_url: str, data_dir: Path, clock: Clock = utc_now, **settings):
     """Start ``spec`` on a free port; yields the Runtime (``runtime.port``, ``.db``,
-    ``.commands``) and shuts it down gracefully afterwards."""
+    ``.commands``) and shuts it down gracefully afterwards. ``clock`` is the
+    service's clock (a SettableClock to stand elsewhere in time)."""
     values = dict(
         service_name=spec.name,
         data_dir=data_dir,
@@ -42,7 +44,7 @@ async def running_service(spec: ServiceSpec, *, nats_url: str, data_dir: Path, *
         consumer_fetch_timeout_seconds=0.2,
     )
     values.update(settings)
-    runtime = await Runtime.create(spec, load_settings(spec.settings, **values))
+    runtime = await Runtime.create(spec, load_settings(spec.settings, **values), clock=clock)
     await runtime.start()
     try:
         yield runtime

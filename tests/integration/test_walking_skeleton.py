@@ -12,9 +12,9 @@ from grpc_reflection.v1alpha import reflection_pb2, reflection_pb2_grpc
 
 from offkai.members.v1 import members_pb2 as pb
 from offkai.members.v1 import members_pb2_grpc
+from offkai_cli.stack import LocalStack
 from offkai_events.projections.member_directory import display_names
 from offkai_kit.db import Database
-from offkai_kit.localstack import LocalStack
 
 
 @pytest.fixture

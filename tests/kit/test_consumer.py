@@ -12,10 +12,10 @@ from sqlalchemy import Column, Integer, MetaData, String, Table, delete, insert,
 
 from offkai.members.v1.events_pb2 import MemberRegistered
 from offkai_kit.consumer import ProjectionRunner
+from offkai_kit.consumer.tracking import dead_letters
 from offkai_kit.db import Database
 from offkai_kit.eventstore import EventStore
 from offkai_kit.eventstore.records import RecordedEvent
-from offkai_kit.eventstore.schema import dead_letters
 from offkai_kit.outbox import OutboxRelay
 from offkai_kit.stream import connect, ensure_stream
 
@@ -69,7 +69,7 @@ async def world(nats_server, db):
     await ensure_stream(js, settings)
     projection = NameLog()
     runner = ProjectionRunner(db, nc, settings, "events", projection)
-    relay = OutboxRelay(db, js, settings, "members")
+    relay = OutboxRelay(db, settings, "members", js=js)
     store = EventStore(db, on_append=relay.notify)
     stop = asyncio.Event()
     tasks = [asyncio.create_task(runner.run(stop)), asyncio.create_task(relay.run(stop))]

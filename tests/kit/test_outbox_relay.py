@@ -44,7 +44,7 @@ async def test_publishes_in_stream_order_with_event_ids(stack, db):
     await store.append("member-a", "member", 0, [named("a1"), named("a2")])
     await store.append("member-b", "member", 0, [named("b1")])
     await store.append("member-a", "member", 2, [named("a3")])
-    relay = OutboxRelay(db, js, settings, "members")
+    relay = OutboxRelay(db, settings, "members", js=js)
     assert await relay.flush(timeout=10)
     found = await stream_contents(js)
     recorded = {e.event_id: e for s in ("member-a", "member-b") for e in await store.load(s)}
@@ -62,7 +62,7 @@ async def test_publishes_in_stream_order_with_event_ids(stack, db):
 async def test_relay_rides_out_a_nats_outage(stack, db, nats_server):
     settings, nc, js = stack
     store = EventStore(db)
-    relay = OutboxRelay(db, js, settings, "members")
+    relay = OutboxRelay(db, settings, "members", js=js)
     store = EventStore(db, on_append=relay.notify)
     stop = asyncio.Event()
     task = asyncio.create_task(relay.run(stop))
@@ -94,7 +94,7 @@ async def _zero(relay) -> bool:
 async def test_two_relays_on_one_database_publish_each_event_once(stack, db, database_url):
     settings, nc, js = stack
     other_db = Database(database_url)
-    relays = [OutboxRelay(db, js, settings, "members"), OutboxRelay(other_db, js, settings, "members")]
+    relays = [OutboxRelay(db, settings, "members", js=js), OutboxRelay(other_db, settings, "members", js=js)]
     store = EventStore(db, on_append=lambda: [r.notify() for r in relays])
     stop = asyncio.Event()
     tasks = [asyncio.create_task(r.run(stop)) for r in relays]
@@ -124,7 +124,7 @@ async def test_event_committed_late_is_not_skipped(nats_server, postgres_url):
     nc = await connect(settings, "test-late")
     js = nc.jetstream()
     await ensure_stream(js, settings)
-    relay = OutboxRelay(db, js, settings, "members")
+    relay = OutboxRelay(db, settings, "members", js=js)
     store = EventStore(db)
     try:
         slow = await db.engine.connect()

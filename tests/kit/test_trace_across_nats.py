@@ -52,7 +52,7 @@ async def test_one_trace_from_command_to_projection(spans, nats_server, db):
     with tracer().start_as_current_span("offkai.members.v1.MembersService/RegisterMember", kind=SpanKind.SERVER) as rpc:
         await store.append("member-t", "member", 0, [MemberRegistered(member_id="t", display_name="T")])
     trace_id = rpc.get_span_context().trace_id
-    assert await OutboxRelay(db, js, settings, "members").flush(timeout=10)
+    assert await OutboxRelay(db, settings, "members", js=js).flush(timeout=10)
 
     recorder = Recorder()
     runner = ProjectionRunner(db, nc, settings, "events", recorder)

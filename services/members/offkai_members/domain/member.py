@@ -62,8 +62,8 @@ def evolve(state: Member, event) -> Member:
     return state
 
 
-def register(state: Member, cmd: RegisterMember) -> list:
-    cmd.actor.require_self_or_privileged(cmd.member_id, "registration")
+def register(state: Member, cmd: RegisterMember, now) -> list:
+    cmd.actor.require_self_or_privileged(cmd.member_id, "register")
     v = Violations()
     name = cmd.display_name.strip()
     v.check(bool(cmd.member_id), "member_id", "is required")
@@ -87,4 +87,4 @@ def register(state: Member, cmd: RegisterMember) -> list:
     ]
 
 
-MEMBER = Decider(stream_type="member", initial=Member(), evolve=evolve)
+MEMBER = Decider(stream_type="member", initial=Member(), evolve=evolve, decide=register)
