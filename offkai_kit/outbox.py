@@ -65,7 +65,9 @@ class OutboxRelay:
         self.service = service
         self.owner = f"{service}-{uuid.uuid4().hex[:12]}"
         self._wake = asyncio.Event()
-        self._backoff = 0.0
+        # Seconds the last failed pass waits before the next; 0 after a success.
+        self.backoff = 0.0
+        self.failed_passes = 0
 
     def attach(self, js) -> None:
         """The JetStream context to publish with, once NATS is connected."""
@@ -79,12 +81,13 @@ class OutboxRelay:
         while not stop.is_set():
             try:
                 published = await self.publish_pending()
-                self._backoff = 0.0
+                self.backoff = 0.0
             except Exception as exc:  # NATS or the database is away: retry, never give up
                 _failed.add(1, {"service": self.service})
-                self._backoff = min(max(self._backoff * 2, 0.25), self.settings.relay_max_backoff_seconds)
-                log.warning("outbox relay pass failed; retrying", error=repr(exc), retry_in=self._backoff)
-                await _sleep_or(stop, self._backoff)
+                self.failed_passes += 1
+                self.backoff = min(max(self.backoff * 2, 0.25), self.settings.relay_max_backoff_seconds)
+                log.warning("outbox relay pass failed; retrying", error=repr(exc), retry_in=self.backoff)
+                await _sleep_or(stop, self.backoff)
                 continue
             if published >= self.settings.relay_batch_size:
                 continue  # more is waiting

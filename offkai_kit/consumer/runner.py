@@ -30,6 +30,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import re
+from collections import Counter
 from datetime import UTC, datetime
 
 from google.protobuf.message import DecodeError
@@ -81,6 +82,9 @@ class ProjectionRunner:
         self._stale = True
         self._lock = asyncio.Lock()
         self.applied = 0
+        # Messages handled by this runner, by outcome (applied, duplicate, gap,
+        # failed, dead): for status pages and tests.
+        self.outcomes: Counter[str] = Counter()
 
     # --- consumer and subscription -------------------------------------------------
 
@@ -187,6 +191,7 @@ class ProjectionRunner:
             return
         for msg, outcome, delay in outcomes:
             _outcomes.add(1, {"projection": self.projection.name, "outcome": outcome})
+            self.outcomes[outcome] += 1
             if outcome == "applied":
                 self.applied += 1
             if outcome in ("applied", "duplicate"):

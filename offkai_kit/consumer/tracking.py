@@ -32,6 +32,7 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from offkai_kit.db import Position, UtcDateTime
@@ -140,9 +141,12 @@ class Positions:
                 continue
             values = dict(version=version, event_id=self.last_event[stream])
             if before is None:
-                await conn.execute(
-                    insert(projection_positions).values(projection=self.projection, stream_id=stream, **values)
-                )
+                try:
+                    await conn.execute(
+                        insert(projection_positions).values(projection=self.projection, stream_id=stream, **values)
+                    )
+                except IntegrityError as exc:
+                    raise ConcurrentApply(f"{stream} was applied by another consumer meanwhile") from exc
                 continue
             moved = await conn.execute(
                 update(projection_positions)

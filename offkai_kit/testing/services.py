@@ -19,11 +19,11 @@ TEST_AUDIENCE = "offkai"
 
 
 def token(member_id: str, *roles: str) -> str:
-    return mint_token(TEST_SECRET, member_id, list(roles) or ["member"], issuer=TEST_ISSUER, audience=TEST_AUDIENCE)
+    return mint_token(TEST_SECRET, member_id, roles, issuer=TEST_ISSUER, audience=TEST_AUDIENCE)
 
 
 def bearer(member_id: str, *roles: str) -> tuple[tuple[str, str], ...]:
-    """gRPC metadata for a call as ``member_id`` with ``roles`` (default: member)."""
+    """gRPC metadata for a call as ``member_id`` with ``roles`` (none by default)."""
     return (("authorization", f"Bearer {token(member_id, *roles)}"),)
 
 

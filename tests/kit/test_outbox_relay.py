@@ -24,10 +24,6 @@ def named(name: str) -> MemberRegistered:
     return MemberRegistered(member_id=name, display_name=name)
 
 
-async def wait_until(predicate, timeout: float = 15.0, what: str = "condition"):
-    await eventually(predicate, timeout=timeout, what=what)
-
-
 @pytest.fixture
 async def stack(nats_server, db):
     settings = settings_for(nats_server.url)
@@ -61,21 +57,26 @@ async def test_publishes_in_stream_order_with_event_ids(stack, db):
 
 async def test_relay_rides_out_a_nats_outage(stack, db, nats_server):
     settings, nc, js = stack
-    store = EventStore(db)
     relay = OutboxRelay(db, settings, "members", js=js)
     store = EventStore(db, on_append=relay.notify)
     stop = asyncio.Event()
     task = asyncio.create_task(relay.run(stop))
     try:
         await store.append("member-x", "member", 0, [named("before")])
-        await wait_until(lambda: _zero(relay), what="first publish")
+        await eventually(lambda: _zero(relay), what="first publish")
         nats_server.stop()
         for i in range(20):
             await store.append(f"member-{i % 3}", "member", i // 3, [named(f"down-{i}")])
-        await asyncio.sleep(1.5)  # the relay fails and backs off meanwhile
+
+        async def backing_off() -> bool:
+            return relay.failed_passes >= 3
+
+        await eventually(backing_off, what="failed passes")
+        # Each failure doubles the wait, up to the configured maximum.
+        assert relay.backoff == settings.relay_max_backoff_seconds
         assert await relay.pending() == 20
         nats_server.start()
-        await wait_until(lambda: _zero(relay), timeout=20, what="publishing after restart")
+        await eventually(lambda: _zero(relay), timeout=20, what="publishing after restart")
     finally:
         stop.set()
         await task
@@ -104,7 +105,7 @@ async def test_two_relays_on_one_database_publish_each_event_once(stack, db, dat
                 await store.append(stream, "member", v, [named(f"{stream}-{v}")])
 
         await asyncio.gather(*(writer(f"member-{i}") for i in range(5)))
-        await wait_until(lambda: _zero(relays[0]), what="all published")
+        await eventually(lambda: _zero(relays[0]), what="all published")
     finally:
         stop.set()
         await asyncio.gather(*tasks)
