@@ -41,6 +41,15 @@ class ServiceSettings(BaseSettings):
 
     nats_url: str = "nats://127.0.0.1:4222"
     nats_connect_timeout_seconds: float = Field(5.0, gt=0)
+    # This service's own NATS user; its permissions cover only what the service does
+    # (offkai_kit.nats_auth). Empty: connect without credentials.
+    nats_user: str = ""
+    nats_password: SecretStr | None = None
+    # TLS to NATS (PEM files): the CA that signed the server's certificate, and this
+    # service's certificate and key when the server asks for client certificates.
+    nats_tls_ca: Path | None = None
+    nats_tls_cert: Path | None = None
+    nats_tls_key: Path | None = None
     stream_name: str = "OFFKAI"
     stream_replicas: int = Field(1, ge=1, le=5)
     # Longer than the relay's retry span, so a republished event is dropped as a duplicate.
@@ -113,6 +122,15 @@ class ServiceSettings(BaseSettings):
                 "must be sqlite+aiosqlite:///path.db or postgresql+asyncpg://user@host/db"
             )
         return value
+
+    @model_validator(mode="after")
+    def _nats_credentials_in_pairs(self) -> ServiceSettings:
+        # Never echo the password: these messages name the variables only.
+        if bool(self.nats_user) != bool(self.nats_password and self.nats_password.get_secret_value()):
+            raise ValueError(f"{ENV_PREFIX}NATS_USER and {ENV_PREFIX}NATS_PASSWORD are set together or not at all")
+        if bool(self.nats_tls_cert) != bool(self.nats_tls_key):
+            raise ValueError(f"{ENV_PREFIX}NATS_TLS_CERT and {ENV_PREFIX}NATS_TLS_KEY are set together or not at all")
+        return self
 
     @model_validator(mode="after")
     def _keys_match_algorithms(self) -> ServiceSettings:

@@ -36,7 +36,7 @@ from offkai_kit.migrate import upgrade
 from offkai_kit.operations import OperationsServicer
 from offkai_kit.outbox import OutboxRelay
 from offkai_kit.repository import Repository
-from offkai_kit.stream import connect, ensure_stream
+from offkai_kit.stream import connect, ensure_stream, redact_url
 from offkai_kit.telemetry import get_logger, meter, setup_telemetry
 
 log = get_logger(__name__)
@@ -141,7 +141,7 @@ class Runtime:
         await self.server.set_serving(True)
         self.ready.set()
         log.info("service ready", service=self.spec.name, grpc=f"{s.grpc_host}:{self.port}",
-                 database=self.db.url.render_as_string(hide_password=True), nats=s.nats_url)
+                 database=self.db.url.render_as_string(hide_password=True), nats=redact_url(s.nats_url))
 
     def _observe(self) -> None:
         """Gauges an alert can watch: the database and the stream as readiness last

@@ -19,12 +19,21 @@ class ServiceInfo:
     grpc_services: tuple[str, ...]
     # The gRPC port when OFFKAI_GRPC_PORT is not set.
     default_port: int
+    # Its projections fed from the stream (each one's `Projection.name`): their
+    # durable consumers are the only ones its NATS user may use (offkai_kit.nats_auth).
+    projections: tuple[str, ...] = ()
+
+    @property
+    def durables(self) -> tuple[str, ...]:
+        """The JetStream durable consumer of each projection (the kit's naming)."""
+        return tuple(f"{self.name}_{p}" for p in self.projections)
 
 
 SERVICES: tuple[ServiceInfo, ...] = (
-    ServiceInfo("events", "offkai_events", ("offkai.events.v1.MeetupsService",), 50051),
+    ServiceInfo("events", "offkai_events", ("offkai.events.v1.MeetupsService",), 50051,
+                projections=("member_directory", "meetup_catalog", "meetup_schedule")),
     ServiceInfo("members", "offkai_members", ("offkai.members.v1.MembersService",), 50052),
-    ServiceInfo("notify", "offkai_notify", (), 50053),
+    ServiceInfo("notify", "offkai_notify", (), 50053, projections=("recipients",)),
 )
 
 # Product roles a bearer token may carry, besides the kit's platform roles
@@ -42,3 +51,8 @@ def service(name: str) -> ServiceInfo:
 
 
 SERVICE_NAMES = tuple(s.name for s in SERVICES)
+
+
+def durables() -> dict[str, tuple[str, ...]]:
+    """Every service's durable consumers, by service name."""
+    return {s.name: s.durables for s in SERVICES}

@@ -43,6 +43,27 @@ def test_each_spec_and_settings_agree_with_the_list():
         assert spec.settings.model_fields["grpc_port"].default == s.default_port
 
 
+async def test_the_listed_projections_are_the_ones_each_service_wires(tmp_path):
+    """Their durable consumers are the only ones a service's NATS user may use
+    (offkai_kit.nats_auth): a projection missing from the list could not ack."""
+    from offkai_kit.config import load_settings
+    from offkai_kit.service import Runtime
+
+    for s in SERVICES:
+        spec = importlib.import_module(f"{s.module}.bootstrap").SPEC
+        (tmp_path / s.name).mkdir()
+        settings = load_settings(spec.settings, service_name=s.name, data_dir=tmp_path / s.name,
+                                 jwt_secret="drift-test-secret-drift-test-secret")
+        runtime = await Runtime.create(spec, settings)
+        try:
+            wired = sorted(p.name for p in runtime.projections)
+        finally:
+            await runtime.db.dispose()
+        assert wired == sorted(s.projections), (
+            f"{s.name} wires projections {wired}; list them in offkai_services.SERVICES ({s.name}.projections)"
+        )
+
+
 def test_default_ports_are_distinct():
     ports = [s.default_port for s in SERVICES]
     assert len(set(ports)) == len(ports)
