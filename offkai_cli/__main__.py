@@ -22,6 +22,7 @@ from pathlib import Path
 import grpc
 
 from offkai_cli.calls import call
+from offkai_cli.lock import StackLocked
 from offkai_cli.stack import LocalStack
 from offkai_services import SERVICE_NAMES
 
@@ -46,7 +47,11 @@ async def _dev(args) -> int:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    await stack.start()
+    try:
+        await stack.start()
+    except StackLocked as locked:
+        print(locked, file=sys.stderr)
+        return 1
     token = stack.token()
     print(_banner(stack, token), flush=True)
     while not stop.is_set():
@@ -70,7 +75,8 @@ def _banner(stack: LocalStack, token: str) -> str:
     return "\n".join([
         "",
         "offkai is running.",
-        f"  nats     {stack.nats.url}  (JetStream, store in {stack.nats.store_dir})",
+        f"  nats     {stack.nats.url}  (JetStream, store in {stack.nats.store_dir}; "
+        f"one user per service, passwords in {stack.data_dir / 'nats-users.json'})",
         *rows,
         f"  logs     {stack.data_dir / 'logs'}",
         "",

