@@ -1,8 +1,8 @@
 """offkai command line.
 
   offkai dev                 run NATS and the three services locally (make run)
-  offkai token               print a development token
-  offkai call SVC METHOD J   call an RPC with a JSON request, e.g.
+  offkai token               print a development token (--ttl 30s, 15m, 2h, 7d; default 12h)
+  offkai call SVC METHOD J   call an RPC with a JSON request (- reads it from stdin), e.g.
                              offkai call members RegisterMember '{"request_id":"r1","display_name":"Ayumi"}'
   offkai status              health and projection status of each running service
 
@@ -22,8 +22,9 @@ from pathlib import Path
 import grpc
 
 from offkai_cli.calls import call
+from offkai_cli.durations import parse_duration
 from offkai_cli.lock import StackLocked
-from offkai_cli.stack import LocalStack
+from offkai_cli.stack import DEV_TOKEN_TTL_SECONDS, LocalStack
 from offkai_services import SERVICE_NAMES
 
 DEFAULT_DATA = Path(".offkai")
@@ -117,12 +118,20 @@ async def _status(args) -> int:
 
 async def _call(args) -> int:
     token = args.token or _stack(args).token(args.member, args.roles.split(","))
+    request = sys.stdin.read() if args.request == "-" else args.request
     try:
-        replies = await call(_address(args, args.service), token, args.service, args.method, args.request)
+        replies = await call(_address(args, args.service), token, args.service, args.method, request)
     except grpc.aio.AioRpcError as exc:
         print(f"{exc.code().name}: {exc.details()}", file=sys.stderr)
         return 1
     for reply in replies:
+        if args.field:
+            value = _field(reply, args.field)
+            if value is None:
+                print(f"offkai: the reply has no field {args.field!r}", file=sys.stderr)
+                return 1
+            print(value if isinstance(value, str) else json.dumps(value, ensure_ascii=False))
+            continue
         if args.bytes:
             # A bytes field (e.g. an .ics export) written out as it is, not base64 in JSON.
             if args.bytes not in reply:
@@ -132,6 +141,16 @@ async def _call(args) -> int:
             continue
         print(json.dumps(reply, ensure_ascii=False, indent=2))
     return 0
+
+
+def _field(reply: dict, path: str):
+    """The value at a dotted path of a JSON reply (``meetup.meetup_id``), or None."""
+    value = reply
+    for key in path.split("."):
+        if not isinstance(value, dict) or key not in value:
+            return None
+        value = value[key]
+    return value
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -144,15 +163,19 @@ def main(argv: list[str] | None = None) -> None:
     called = sub.add_parser("call", help="call an RPC with a JSON request")
     called.add_argument("service", choices=SERVICE_NAMES)
     called.add_argument("method", help="e.g. RegisterMember or MembersService.RegisterMember")
-    called.add_argument("request", nargs="?", default="{}", help="the request as JSON")
+    called.add_argument("request", nargs="?", default="{}", help="the request as JSON; - reads it from stdin")
     called.add_argument("--token", help="bearer token (default: a development token)")
-    called.add_argument("--bytes", metavar="FIELD", help="write this bytes field of the reply raw, e.g. --bytes ics")
+    shown = called.add_mutually_exclusive_group()
+    shown.add_argument("--bytes", metavar="FIELD", help="write this bytes field of the reply raw, e.g. --bytes ics")
+    shown.add_argument("--field", metavar="PATH", help="print only this field of the reply, e.g. --field meetup.meetup_id")
+    token.add_argument("--ttl", type=parse_duration, default=DEV_TOKEN_TTL_SECONDS,
+                       help="how long the token is valid: 30s, 15m, 2h, 7d or seconds (default 12h)")
     for p in (token, called):
         p.add_argument("--member", default="dev-admin", help="member id (token subject)")
         p.add_argument("--roles", default="member,organizer,admin", help="comma-separated roles")
     args = parser.parse_args(argv)
     if args.command == "token":
-        print(_stack(args).token(args.member, args.roles.split(",")))
+        print(_stack(args).token(args.member, args.roles.split(","), ttl_seconds=args.ttl))
         return
     runner = {"dev": _dev, "status": _status, "call": _call}[args.command]
     sys.exit(asyncio.run(runner(args)))

@@ -30,6 +30,7 @@ from offkai_services import MEMBER, ORGANIZER, SERVICE_NAMES, SERVICES, durables
 DEV_ISSUER = "offkai-dev"
 DEV_AUDIENCE = "offkai"
 DEV_ROLES = (MEMBER, ORGANIZER, ADMIN)
+DEV_TOKEN_TTL_SECONDS = 12 * 3600
 NATS_USERS_FILE = "nats-users.json"
 NATS_CONFIG_FILE = "nats.conf"
 
@@ -61,8 +62,9 @@ class LocalStack:
             _write_private(path, generate_secret())
         return path.read_text().strip()
 
-    def token(self, member_id: str = "dev-admin", roles=DEV_ROLES) -> str:
-        return mint_token(self.secret, member_id, list(roles), issuer=DEV_ISSUER, audience=DEV_AUDIENCE)
+    def token(self, member_id: str = "dev-admin", roles=DEV_ROLES, ttl_seconds: float = DEV_TOKEN_TTL_SECONDS) -> str:
+        return mint_token(self.secret, member_id, list(roles), issuer=DEV_ISSUER, audience=DEV_AUDIENCE,
+                          ttl_seconds=ttl_seconds)
 
     @property
     def nats_passwords(self) -> dict[str, str]:
