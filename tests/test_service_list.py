@@ -78,6 +78,9 @@ def test_the_chart_knows_the_same_services():
     for s in SERVICES:
         assert catalog[s.name]["module"] == s.module
         assert catalog[s.name]["grpcService"] == (s.grpc_services[0] if s.grpc_services else "")
+        assert sorted(catalog[s.name]["projections"]) == sorted(s.projections), (
+            f"the chart's NATS permissions would not match {s.name}'s projections"
+        )
     values = yaml.safe_load((ROOT / "deploy/helm/offkai/values.yaml").read_text())
     schema = json.loads((ROOT / "deploy/helm/offkai/values.schema.json").read_text())
     for name in NAMES:

@@ -7,51 +7,26 @@ hook Jobs, and values.schema.json rejecting bad input.
 
 from __future__ import annotations
 
-import atexit
 import json
-import os
 import re
-import tempfile
 from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import kubernetes_validate
 import pytest
 import yaml
 
-# Helm's Go runtime copies the environment when the shared library loads, so its
-# home directories must point somewhere disposable before the import below. Rendering
-# does not write there today; lint and future SDK versions might.
-_helm_home = tempfile.TemporaryDirectory(prefix="offkai-helm-")
-atexit.register(_helm_home.cleanup)
-for _var in ("HELM_CACHE_HOME", "HELM_CONFIG_HOME", "HELM_DATA_HOME"):
-    os.environ[_var] = os.path.join(_helm_home.name, _var.lower())
-
-import helm_python as helm  # noqa: E402
-
-REPO = Path(__file__).resolve().parents[2]
-CHART_DIR = REPO / "deploy" / "helm" / "offkai"
-PRODUCTION_VALUES = CHART_DIR / "ci" / "production-values.yaml"
-RELEASE = "offkai"
-NAMESPACE = "offkai"
-
-
-@dataclass
-class Rendered:
-    """One render of the chart: its objects (NOTES.txt aside) and the NOTES text."""
-
-    objects: list[dict[str, Any]]
-    notes: str
-
-    def of_kind(self, kind: str) -> list[dict[str, Any]]:
-        return [o for o in self.objects if o["kind"] == kind]
-
-    def get(self, kind: str, name: str) -> dict[str, Any]:
-        found = [o for o in self.of_kind(kind) if o["metadata"]["name"] == name]
-        assert len(found) == 1, f"expected one {kind}/{name}, found {len(found)}"
-        return found[0]
+from tests.deploy.rendering import (
+    CHART_DIR,
+    KUBERNETES_VERSION,
+    NAMESPACE,
+    PRODUCTION_VALUES,
+    RELEASE,
+    REPO,
+    Rendered,
+    helm,
+)
+from tests.deploy.rendering import render as render_chart
 
 
 @pytest.fixture(scope="module")
@@ -65,15 +40,7 @@ def render(chart):
     """render(values) -> Rendered, for release `offkai` in namespace `offkai`."""
 
     def _render(values: dict[str, Any] | None = None) -> Rendered:
-        manifests = chart.render(values, name=RELEASE, namespace=NAMESPACE)
-        objects: list[dict[str, Any]] = []
-        notes = ""
-        for path, text in sorted(manifests.items()):
-            if path.endswith("NOTES.txt"):
-                notes = text
-                continue
-            objects.extend(doc for doc in yaml.safe_load_all(text) if doc)
-        return Rendered(objects, notes)
+        return render_chart(chart, values)
 
     return _render
 
@@ -92,7 +59,6 @@ def production_render(render) -> Rendered:
     return render(production_values())
 
 
-KUBERNETES_VERSION = "1.33.0"
 UID = 10001
 
 SERVICES = {
@@ -101,7 +67,7 @@ SERVICES = {
     # notify has no domain API yet; its readiness is the whole server's health.
     "notify": ("offkai_notify", ""),
 }
-SECRET_ENV = {"OFFKAI_DATABASE_URL", "OFFKAI_JWT_SECRET", "OFFKAI_SMTP_PASSWORD"}
+SECRET_ENV = {"OFFKAI_DATABASE_URL", "OFFKAI_JWT_SECRET", "OFFKAI_SMTP_PASSWORD", "OFFKAI_NATS_PASSWORD"}
 STANDARD_LABELS = {
     "app.kubernetes.io/name",
     "app.kubernetes.io/instance",
@@ -137,10 +103,13 @@ def name(component: str) -> str:
 
 
 def pod_templates(rendered: Rendered) -> Iterator[tuple[dict, dict]]:
-    """(workload, pod template) for every object that creates pods."""
+    """(workload, pod template) for every object that creates pods (a bare Pod, such
+    as a helm test hook, is its own template)."""
     for obj in rendered.objects:
         if obj["kind"] in ("Deployment", "StatefulSet", "Job"):
             yield obj, obj["spec"]["template"]
+        elif obj["kind"] == "Pod":
+            yield obj, obj
 
 
 def containers(pod_spec: dict) -> list[dict]:
@@ -259,7 +228,7 @@ def test_every_pod_and_container_is_hardened(scenario: Rendered):
 
 def test_service_pods_write_only_to_an_emptydir_tmp(default_render: Rendered):
     for workload, template in pod_templates(default_render):
-        if workload["kind"] == "StatefulSet":
+        if workload["kind"] in ("StatefulSet", "Pod"):
             continue
         spec = template["spec"]
         volumes = {v["name"]: v for v in spec["volumes"]}
@@ -309,11 +278,18 @@ def test_service_runs_its_module_with_native_grpc_probes(scenario: Rendered, ser
     assert env["OFFKAI_GRPC_PORT"]["value"] == "50051"
     assert env["OFFKAI_MIGRATE_ON_START"]["value"] == "false"
     assert env["OTEL_SERVICE_NAME"]["value"] == service  # the kit's own default name
-    names = list(env)
-    assert names.index("POD_NAME") < names.index("OTEL_RESOURCE_ATTRIBUTES"), "$(POD_NAME) expands only if defined earlier"
     assert env["OTEL_RESOURCE_ATTRIBUTES"]["value"] == (
-        f"service.namespace=offkai,k8s.namespace.name={NAMESPACE},k8s.pod.name=$(POD_NAME)"
+        "service.namespace=offkai,service.instance.id=$(POD_NAME),k8s.namespace.name=$(POD_NAMESPACE),"
+        "k8s.pod.name=$(POD_NAME),k8s.node.name=$(NODE_NAME)"
     )
+    downward = {"POD_NAME": "metadata.name", "POD_NAMESPACE": "metadata.namespace", "NODE_NAME": "spec.nodeName"}
+    for var, field in downward.items():
+        assert env[var]["valueFrom"] == {"fieldRef": {"fieldPath": field}}, var
+    assert env["OFFKAI_INSTANCE_ID"]["value"] == "$(POD_NAME)"
+    names = list(env)
+    for var in names:
+        for used in re.findall(r"\$\(([A-Za-z_][A-Za-z0-9_]*)\)", env[var].get("value", "")):
+            assert used in names[: names.index(var)], f"$({used}) in {var} expands only if defined earlier"
     assert json.loads(env["OFFKAI_JWT_ALGORITHMS"]["value"])
     expected = {"readinessProbe": grpc_service, "livenessProbe": "", "startupProbe": ""}
     for probe_name, health_service in expected.items():
@@ -385,7 +361,7 @@ def test_per_service_block_overrides_image_scheduling_and_env(render):
     assert events_container["image"] == "ghcr.io/offkai/offkai:0.1.0"
     assert pod["spec"]["nodeSelector"] == {"pool": "offkai"}
     assert pod["spec"]["tolerations"][0]["key"] == "dedicated"
-    assert pod["metadata"]["annotations"] == {"example.org/team": "community"}
+    assert pod["metadata"]["annotations"]["example.org/team"] == "community"
     assert pod["spec"]["topologySpreadConstraints"][0]["maxSkew"] == 2
     # One entry per name (env_of asserts it); the service block wins over extraEnv.
     assert env_of(members_container)["OFFKAI_LOG_LEVEL"]["value"] == "DEBUG"
@@ -521,9 +497,18 @@ def test_ingress_from_a_configured_namespace(production_render: Rendered):
 
 
 def test_no_allowed_clients_means_ingress_stays_denied(render):
-    rendered = render({"networkPolicy": {"ingress": {"fromSameNamespace": False}}})
+    rendered = render({"networkPolicy": {"ingress": {"fromSameNamespace": False}}, "tests": {"enabled": False}})
     for service in SERVICES:
         assert rendered.get("NetworkPolicy", name(service))["spec"]["ingress"] == []
+    # With helm tests on, a service admits its own test pod and nothing else.
+    rendered = render({"networkPolicy": {"ingress": {"fromSameNamespace": False}}})
+    for service in SERVICES:
+        (rule,) = rendered.get("NetworkPolicy", name(service))["spec"]["ingress"]
+        test_pod = rendered.get("Pod", name(f"{service}-test-health"))["metadata"]["labels"]
+        assert [selects(peer["podSelector"], test_pod) for peer in rule["from"]] == [True]
+        other = rendered.get("Deployment", name("events" if service != "events" else "members"))
+        assert not any(selects(peer["podSelector"], other["spec"]["template"]["metadata"]["labels"])
+                       for peer in rule["from"])
 
 
 def test_migration_jobs_may_reach_postgres_only(default_render: Rendered):
@@ -610,7 +595,9 @@ def test_migration_hook_job_per_service(default_render: Rendered, service):
 def test_migrations_can_be_turned_off(render):
     rendered = render({"migrations": {"enabled": False}})
     assert not rendered.of_kind("Job")
-    assert not [o for o in rendered.objects if "helm.sh/hook" in o["metadata"].get("annotations", {})]
+    hooks = [o["metadata"]["annotations"]["helm.sh/hook"] for o in rendered.objects
+             if "helm.sh/hook" in o["metadata"].get("annotations", {})]
+    assert set(hooks) <= {"test"}, "no install or upgrade hooks are left"
     assert "migrate" in rendered.notes
 
 
@@ -733,3 +720,130 @@ def test_production_values_are_production_like():
         assert values[service]["replicas"] == 3
         assert values[service]["autoscaling"]["enabled"] is True
     assert yaml.safe_load((CHART_DIR / "values.yaml").read_text())["nats"]["enabled"] is True
+
+
+# --- NATS users --------------------------------------------------------------------------
+
+_NATS_USER = re.compile(r"^\s*\{user: (\"[^\"]+\"), password: \$(\w+)(?:, permissions: (\{.*\}))?\}$", re.M)
+
+
+def bundled_nats_users(rendered: Rendered) -> dict[str, tuple[str, dict | None]]:
+    """user -> (the variable its password comes from, its permissions) in nats.conf."""
+    conf = rendered.get("ConfigMap", name("nats"))["data"]["nats.conf"]
+    return {json.loads(user): (var, json.loads(perms) if perms else None) for user, var, perms in _NATS_USER.findall(conf)}
+
+
+def test_bundled_nats_gives_each_service_the_kits_permissions(default_render: Rendered):
+    from offkai_kit.nats_auth import service_permissions
+    from offkai_services import durables
+
+    users = bundled_nats_users(default_render)
+    assert set(users) == set(SERVICES), "one user per service, no admin unless asked for"
+    sts = default_render.get("StatefulSet", name("nats"))
+    (container,) = sts["spec"]["template"]["spec"]["containers"]
+    env = env_of(container)
+    names = list(env)
+    for service, (var, permissions) in users.items():
+        assert permissions == service_permissions(service, durables(), "OFFKAI"), service
+        # The password from the service's own Secret, quoted for nats.conf.
+        raw = env[f"{var}_RAW"]["valueFrom"]["secretKeyRef"]
+        assert raw == {"name": name(f"{service}-nats"), "key": "password"}
+        assert env[var]["value"] == f'"$({var}_RAW)"'
+        assert names.index(f"{var}_RAW") < names.index(var)
+
+
+@pytest.mark.parametrize("service", sorted(SERVICES))
+def test_each_service_connects_as_its_own_nats_user(default_render: Rendered, service):
+    _, container = service_deployment(default_render, service)
+    env = env_of(container)
+    assert env["OFFKAI_NATS_USER"]["value"] == service
+    assert env["OFFKAI_NATS_PASSWORD"]["valueFrom"]["secretKeyRef"] == {"name": name(f"{service}-nats"), "key": "password"}
+    assert env["OFFKAI_STREAM_NAME"]["value"] == "OFFKAI"
+    job = default_render.get("Job", name(f"{service}-migrate"))
+    (migrate,) = job["spec"]["template"]["spec"]["containers"]
+    assert not {"OFFKAI_NATS_USER", "OFFKAI_NATS_PASSWORD"} & env_of(migrate).keys(), "migrations never use NATS"
+
+
+def test_external_nats_takes_the_users_from_existing_secrets(production_render: Rendered):
+    for service in SERVICES:
+        env = env_of(service_deployment(production_render, service)[1])
+        assert env["OFFKAI_NATS_USER"]["value"] == f"offkai-{service}"
+        ref = env["OFFKAI_NATS_PASSWORD"]["valueFrom"]["secretKeyRef"]
+        assert ref == {"name": f"offkai-{service}-nats-user", "key": "password"}
+    assert "offkai-events-nats-user" in production_render.notes
+
+
+def test_nats_auth_off_means_no_users_and_no_credentials(render):
+    rendered = render({"nats": {"auth": {"enabled": False}}})
+    assert "authorization" not in rendered.get("ConfigMap", name("nats"))["data"]["nats.conf"]
+    for service in SERVICES:
+        env = env_of(service_deployment(rendered, service)[1])
+        assert not {"OFFKAI_NATS_USER", "OFFKAI_NATS_PASSWORD"} & env.keys()
+    (container,) = rendered.get("StatefulSet", name("nats"))["spec"]["template"]["spec"]["containers"]
+    assert not [n for n in env_of(container) if n.startswith("NATS_PASSWORD_")]
+
+
+def test_an_admin_user_only_when_its_secret_is_named(render):
+    rendered = render({"nats": {"auth": {"admin": {"existingSecret": "nats-admin", "key": "pw"}}},
+                       "stream": {"name": "MEETUPS"}})
+    users = bundled_nats_users(rendered)
+    var, permissions = users["admin"]
+    assert permissions is None, "the admin user is unrestricted"
+    (container,) = rendered.get("StatefulSet", name("nats"))["spec"]["template"]["spec"]["containers"]
+    assert env_of(container)[f"{var}_RAW"]["valueFrom"]["secretKeyRef"] == {"name": "nats-admin", "key": "pw"}
+    # The stream's name reaches the services and their permissions.
+    assert "$JS.API.STREAM.INFO.MEETUPS" in users["events"][1]["publish"]["allow"]
+    assert env_of(service_deployment(rendered, "events")[1])["OFFKAI_STREAM_NAME"]["value"] == "MEETUPS"
+
+
+def test_an_inline_nats_password_is_refused(render):
+    message = render_error(render, {"notify": {"env": [{"name": "OFFKAI_NATS_PASSWORD", "value": "hunter2"}]}})
+    assert "OFFKAI_NATS_PASSWORD must come from a Secret" in message
+
+
+# --- rollouts and helm test ---------------------------------------------------------------
+
+
+def config_checksums(rendered: Rendered) -> dict[str, str]:
+    return {s: service_deployment(rendered, s)[0]["spec"]["template"]["metadata"]["annotations"]["checksum/config"]
+            for s in SERVICES}
+
+
+def test_a_config_change_changes_the_pods_checksum(render, default_render):
+    before = config_checksums(default_render)
+    assert all(re.fullmatch(r"[0-9a-f]{64}", c) for c in before.values())
+    assert config_checksums(render(None)) == before, "the same values give the same checksum"
+    louder = config_checksums(render({"config": {"logLevel": "DEBUG"}}))
+    assert all(louder[s] != before[s] for s in SERVICES), "a shared setting rolls every service"
+    own = config_checksums(render({"members": {"env": [{"name": "EXTRA", "value": "1"}]}}))
+    assert own["members"] != before["members"]
+    assert {s: own[s] for s in ("events", "notify")} == {s: before[s] for s in ("events", "notify")}
+
+
+@pytest.mark.parametrize("service", sorted(SERVICES))
+def test_helm_test_checks_each_services_health_through_its_service(default_render: Rendered, service):
+    module, grpc_service = SERVICES[service]
+    pod = default_render.get("Pod", name(f"{service}-test-health"))
+    assert pod["metadata"]["annotations"]["helm.sh/hook"] == "test"
+    assert pod["spec"]["restartPolicy"] == "Never"
+    (container,) = pod["spec"]["containers"]
+    _, served = service_deployment(default_render, service)
+    assert container["image"] == served["image"]
+    assert container["command"] == ["python", "-m", "offkai_kit.healthcheck"]
+    svc = default_render.get("Service", name(service))
+    assert container["args"][0] == f"{name(service)}:{svc['spec']['ports'][0]['port']}"
+    assert f"--service={served['readinessProbe']['grpc']['service']}" in container["args"]
+    assert served["readinessProbe"]["grpc"]["service"] == grpc_service
+    # The default-deny lets the test pod reach the service's gRPC port.
+    labels = pod["metadata"]["labels"]
+    egress = [rule for p in policies_for(default_render, labels) for rule in p["spec"].get("egress", [])]
+    service_pod = service_deployment(default_render, service)[0]["spec"]["template"]["metadata"]["labels"]
+    assert any({"protocol": "TCP", "port": 50051} in rule["ports"]
+               and any(selects(peer["podSelector"], service_pod) for peer in rule.get("to", []))
+               for rule in egress)
+
+
+def test_helm_tests_can_be_turned_off(render):
+    rendered = render({"tests": {"enabled": False}})
+    assert not rendered.of_kind("Pod")
+    assert not [p for p in rendered.of_kind("NetworkPolicy") if p["metadata"]["name"] == name("tests")]

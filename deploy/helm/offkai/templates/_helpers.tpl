@@ -10,18 +10,26 @@ here and called with a context dict:
   mode   serve | migrate (pod spec only)
 */}}
 
-{{/* What cannot change per install: the Python module and the gRPC health name. */}}
+{{/*
+What cannot change per install: the Python module, the gRPC health name and the
+projections (each one's durable consumer is <service>_<projection>, the only ones
+its NATS user may use). tests/test_service_list.py keeps this equal to
+offkai_services.SERVICES.
+*/}}
 {{- define "offkai.catalog" -}}
 events:
   module: offkai_events
   grpcService: offkai.events.v1.MeetupsService
+  projections: [member_directory, meetup_catalog, meetup_schedule]
 members:
   module: offkai_members
   grpcService: offkai.members.v1.MembersService
+  projections: []
 notify:
   module: offkai_notify
   # No domain API yet: readiness asks for the whole server ("") until NotifyService exists.
   grpcService: ""
+  projections: [recipients]
 {{- end }}
 
 {{/* The uid/gid the image creates (Dockerfile) and every pod runs as. */}}
@@ -146,6 +154,71 @@ seccompProfile:
 {{- end }}
 {{- end }}
 
+{{/* A service's NATS user name. Context: root, name. */}}
+{{- define "offkai.natsUserName" -}}
+{{- (index .root.Values .name).natsUser.name | default .name }}
+{{- end }}
+
+{{/* The Secret holding a service's NATS password. Context: root, name. */}}
+{{- define "offkai.natsUserSecret" -}}
+{{- (index .root.Values .name).natsUser.existingSecret | default (include "offkai.componentName" (dict "root" .root "component" (printf "%s-nats" .name))) }}
+{{- end }}
+
+{{/* The bundled NATS's variable holding a user's quoted password. Context: the user. */}}
+{{- define "offkai.natsPasswordVar" -}}
+{{- printf "NATS_PASSWORD_%s" (upper .) }}
+{{- end }}
+
+{{/*
+The NATS permissions of a service's user, as JSON: exactly what the kit does (the
+same as offkai_kit/nats_auth.py's service_permissions; tests/deploy compares them).
+Context: root, name.
+*/}}
+{{- define "offkai.natsPermissions" -}}
+{{- $stream := .root.Values.stream.name }}
+{{- $api := "$JS.API.CONSUMER" }}
+{{- $own := list }}
+{{- $others := list }}
+{{- range $service, $facts := include "offkai.catalog" .root | fromYaml }}
+{{- range $facts.projections }}
+{{- if eq $service $.name }}
+{{- $own = append $own (printf "%s_%s" $service .) }}
+{{- else }}
+{{- $others = append $others (printf "%s_%s" $service .) }}
+{{- end }}
+{{- end }}
+{{- end }}
+{{- $allow := list (printf "offkai.%s.>" .name) }}
+{{- range $verb := list "INFO" "CREATE" "UPDATE" }}
+{{- $allow = append $allow (printf "$JS.API.STREAM.%s.%s" $verb $stream) }}
+{{- end }}
+{{- range $durable := sortAlpha $own }}
+{{- $allow = concat $allow (list
+      (printf "%s.DURABLE.CREATE.%s.%s" $api $stream $durable)
+      (printf "%s.CREATE.%s.%s" $api $stream $durable)
+      (printf "%s.CREATE.%s.%s.>" $api $stream $durable)
+      (printf "%s.INFO.%s.%s" $api $stream $durable)
+      (printf "%s.DELETE.%s.%s" $api $stream $durable)
+      (printf "%s.MSG.NEXT.%s.%s" $api $stream $durable)
+      (printf "$JS.ACK.%s.%s.>" $stream $durable)) }}
+{{- end }}
+{{- /* The stream audit's ephemeral consumer (a random name) on its own subjects. */}}
+{{- $allow = concat $allow (list
+      (printf "%s.CREATE.%s.*.offkai.%s.>" $api $stream .name)
+      (printf "%s.INFO.%s.*" $api $stream)
+      (printf "%s.MSG.NEXT.%s.*" $api $stream)) }}
+{{- $deny := list }}
+{{- range $durable := sortAlpha $others }}
+{{- $deny = concat $deny (list
+      (printf "%s.CREATE.%s.%s.>" $api $stream $durable)
+      (printf "%s.INFO.%s.%s" $api $stream $durable)
+      (printf "%s.MSG.NEXT.%s.%s" $api $stream $durable)) }}
+{{- end }}
+{{- $publish := dict "allow" $allow }}
+{{- if $deny }}{{ $_ := set $publish "deny" $deny }}{{ end }}
+{{- toRawJson (dict "publish" $publish "subscribe" (dict "allow" (list (printf "_INBOX.%s.>" .name)))) }}
+{{- end }}
+
 {{/*
 The container env of a service, as a YAML list. Secrets only ever arrive through
 secretKeyRef. Entries in config.extraEnv, then in the service's `env`, replace the
@@ -165,6 +238,12 @@ chart's entry of the same name in place — one entry per name, no duplicates.
 {{- $env = append $env (include "offkai.secretEnv" (dict "name" "OFFKAI_DATABASE_URL" "secret" $dbSecret "key" $svc.database.key) | fromJson) }}
 {{- $env = append $env (dict "name" "OFFKAI_MIGRATE_ON_START" "value" "false") }}
 {{- $env = append $env (dict "name" "OFFKAI_NATS_URL" "value" (include "offkai.natsUrl" $root)) }}
+{{- /* Migrations never talk to NATS: only the service gets its NATS credentials. */}}
+{{- if and $v.nats.auth.enabled (eq .mode "serve") }}
+{{- $env = append $env (dict "name" "OFFKAI_NATS_USER" "value" (include "offkai.natsUserName" .)) }}
+{{- $env = append $env (include "offkai.secretEnv" (dict "name" "OFFKAI_NATS_PASSWORD" "secret" (include "offkai.natsUserSecret" .) "key" $svc.natsUser.key) | fromJson) }}
+{{- end }}
+{{- $env = append $env (dict "name" "OFFKAI_STREAM_NAME" "value" $v.stream.name) }}
 {{- $env = append $env (dict "name" "OFFKAI_STREAM_REPLICAS" "value" (toString (int $v.stream.replicas))) }}
 {{- $env = append $env (dict "name" "OFFKAI_JWT_ISSUER" "value" $v.jwt.issuer) }}
 {{- $env = append $env (dict "name" "OFFKAI_JWT_AUDIENCE" "value" $v.jwt.audience) }}
@@ -195,11 +274,13 @@ chart's entry of the same name in place — one entry per name, no duplicates.
 {{- /* The code's own service name, so local and cluster telemetry agree; the
      resource attributes tell offkai's "events" from anyone else's. */}}
 {{- $env = append $env (dict "name" "POD_NAME" "valueFrom" (dict "fieldRef" (dict "fieldPath" "metadata.name"))) }}
+{{- $env = append $env (dict "name" "POD_NAMESPACE" "valueFrom" (dict "fieldRef" (dict "fieldPath" "metadata.namespace"))) }}
+{{- $env = append $env (dict "name" "NODE_NAME" "valueFrom" (dict "fieldRef" (dict "fieldPath" "spec.nodeName"))) }}
 {{- /* The replica's stable identity for its leases: a container restarted in the
      same pod takes its relay and projection leases back at once. */}}
 {{- $env = append $env (dict "name" "OFFKAI_INSTANCE_ID" "value" "$(POD_NAME)") }}
 {{- $env = append $env (dict "name" "OTEL_SERVICE_NAME" "value" .name) }}
-{{- $env = append $env (dict "name" "OTEL_RESOURCE_ATTRIBUTES" "value" (printf "service.namespace=offkai,k8s.namespace.name=%s,k8s.pod.name=$(POD_NAME)" $root.Release.Namespace)) }}
+{{- $env = append $env (dict "name" "OTEL_RESOURCE_ATTRIBUTES" "value" "service.namespace=offkai,service.instance.id=$(POD_NAME),k8s.namespace.name=$(POD_NAMESPACE),k8s.pod.name=$(POD_NAME),k8s.node.name=$(NODE_NAME)") }}
 {{- with $v.otel.endpoint }}
 {{- $env = append $env (dict "name" "OTEL_EXPORTER_OTLP_ENDPOINT" "value" .) }}
 {{- end }}
@@ -215,7 +296,7 @@ chart's entry of the same name in place — one entry per name, no duplicates.
 {{- $byName := dict }}
 {{- $order := list }}
 {{- range (concat $env ($v.config.extraEnv | default list) ($svc.env | default list)) }}
-{{- if and (has .name (list "OFFKAI_DATABASE_URL" "OFFKAI_JWT_SECRET" "OFFKAI_SMTP_PASSWORD")) (not .valueFrom) }}
+{{- if and (has .name (list "OFFKAI_DATABASE_URL" "OFFKAI_JWT_SECRET" "OFFKAI_SMTP_PASSWORD" "OFFKAI_NATS_PASSWORD")) (not .valueFrom) }}
 {{- fail (printf "%s must come from a Secret (valueFrom.secretKeyRef), never an inline value" .name) }}
 {{- end }}
 {{- if not (hasKey $byName .name) }}{{ $order = append $order .name }}{{ end }}
