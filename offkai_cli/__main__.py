@@ -43,16 +43,17 @@ def _address(args, service: str) -> str:
 
 async def _dev(args) -> int:
     stack = _stack(args)
+    try:
+        stack.claim()
+    except StackLocked as locked:
+        print(locked, file=sys.stderr)
+        return 1
     print(f"offkai: starting NATS and {', '.join(SERVICE_NAMES)} (data in {stack.data_dir}) …", flush=True)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    try:
-        await stack.start()
-    except StackLocked as locked:
-        print(locked, file=sys.stderr)
-        return 1
+    await stack.start()
     token = stack.token()
     print(_banner(stack, token), flush=True)
     while not stop.is_set():

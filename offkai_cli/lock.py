@@ -72,7 +72,8 @@ class StackLock:
         ports_file = data_dir / "ports.json"
         if supervised and ports_file.exists():
             ports = json.loads(ports_file.read_text())
-            lines += [f"  {name:<8} 127.0.0.1:{port}" for name, port in ports.items()]
+            lines += [f"  {name:<8} {'nats://' if name == 'nats' else 'grpc  '}127.0.0.1:{port}"
+                      for name, port in ports.items()]
             lines += [
                 f"Use it: `offkai --data-dir {data_dir} status` (`.venv/bin/offkai status` for .offkai);",
                 "stop it with Ctrl-C in its terminal, or run another one on another folder "

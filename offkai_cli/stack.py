@@ -102,7 +102,8 @@ class LocalStack:
     def _children_keep(self) -> dict:
         """How each child is started: it ends with the supervisor and keeps the
         data folder locked until it has ended."""
-        return {"die_with_parent": True, "pass_fds": (self.lock.fd,) if self.lock and self.lock.fd else ()}
+        held = self.lock is not None and self.lock.fd is not None
+        return {"die_with_parent": True, "pass_fds": (self.lock.fd,) if held else ()}
 
     def start_nats(self, port: int) -> NatsServer:
         self.nats = NatsServer(self.data_dir / "jetstream", port=port, log_file=self.data_dir / "logs" / "nats.log",
@@ -110,11 +111,17 @@ class LocalStack:
         self.nats.start()
         return self.nats
 
+    def claim(self) -> None:
+        """Lock the data folder for this stack: ``StackLocked`` when another stack
+        holds it (whose ``ports.json`` is then left as it is)."""
+        if self.lock is None:
+            lock = StackLock(self.data_dir)
+            lock.acquire()
+            self.lock = lock
+
     async def start(self, extra_env: dict[str, str] | None = None) -> None:
-        """Lock the data folder (``StackLocked`` when another stack holds it; its
-        ``ports.json`` is left as it is), then start NATS and every service."""
-        self.lock = StackLock(self.data_dir)
-        self.lock.acquire()
+        """Claim the data folder (see ``claim``), then start NATS and every service."""
+        self.claim()
         try:
             await self._start(extra_env)
         except BaseException:
