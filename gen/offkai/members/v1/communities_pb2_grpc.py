@@ -32,7 +32,8 @@ class CommunitiesServiceStub:
 
     Every call needs a bearer token, and a registered (not erased) caller. A
     member joins, leaves, follows and unfollows only for themself; admins and
-    services may act for anyone and may act as any community's owner. Every
+    services may act for anyone, and admins as any community's owner (an admin
+    or the service may also take the last owner out, e.g. on erasure). Every
     mutating call is idempotent by `request_id`. Errors come in this order:
     NOT_FOUND, PERMISSION_DENIED, INVALID_ARGUMENT (with field violations),
     FAILED_PRECONDITION; ABORTED on a concurrent change that could not be
@@ -104,7 +105,8 @@ class CommunitiesServiceServicer:
 
     Every call needs a bearer token, and a registered (not erased) caller. A
     member joins, leaves, follows and unfollows only for themself; admins and
-    services may act for anyone and may act as any community's owner. Every
+    services may act for anyone, and admins as any community's owner (an admin
+    or the service may also take the last owner out, e.g. on erasure). Every
     mutating call is idempotent by `request_id`. Errors come in this order:
     NOT_FOUND, PERMISSION_DENIED, INVALID_ARGUMENT (with field violations),
     FAILED_PRECONDITION; ABORTED on a concurrent change that could not be
@@ -266,7 +268,8 @@ class CommunitiesService:
 
     Every call needs a bearer token, and a registered (not erased) caller. A
     member joins, leaves, follows and unfollows only for themself; admins and
-    services may act for anyone and may act as any community's owner. Every
+    services may act for anyone, and admins as any community's owner (an admin
+    or the service may also take the last owner out, e.g. on erasure). Every
     mutating call is idempotent by `request_id`. Errors come in this order:
     NOT_FOUND, PERMISSION_DENIED, INVALID_ARGUMENT (with field violations),
     FAILED_PRECONDITION; ABORTED on a concurrent change that could not be
