@@ -118,7 +118,7 @@ class InvitationsServiceServicer:
         """Claims an emailed invitation for the caller (holding its id). Emits
         InvitationClaimed; claiming it again changes nothing. Errors: NOT_FOUND;
         FAILED_PRECONDITION (an invitation to a member, claimed by someone else,
-        the inviter's own, or no longer open).
+        or the inviter's own).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')

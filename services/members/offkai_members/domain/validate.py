@@ -22,8 +22,10 @@ from offkai_members.domain.model import LOCALES
 
 MAX_MEMBER_ID = 64
 # Letters, digits and a few separators token subjects use; never "~", which
-# joins the two ids of a relationship stream, nor "/" or white space.
-MEMBER_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:@|+-]{0,63}")
+# joins the two ids of a relationship stream, nor "/" or white space. Never
+# "@" either: ids outlive erasure (in stream ids and every event), so an
+# email address must not be one.
+MEMBER_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:|+-]{0,63}")
 # Ids the service makes itself (handles, introductions, invitations): UUIDs.
 GENERATED_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]{0,63}")
 COMMUNITY_ID = re.compile(r"[a-z0-9][a-z0-9-]{2,63}")
@@ -165,7 +167,7 @@ def check_member_id(value: str, field: str, v: Violations) -> str:
         v.check(
             bool(MEMBER_ID.fullmatch(value)),
             field,
-            f"must be 1 to {MAX_MEMBER_ID} ASCII letters, digits or '. _ : @ | + -', starting with a letter or digit",
+            f"must be 1 to {MAX_MEMBER_ID} ASCII letters, digits or '. _ : | + -', starting with a letter or digit",
         )
     return value
 

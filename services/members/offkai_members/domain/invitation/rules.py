@@ -87,8 +87,6 @@ def claim(state: InvitationState, c: ClaimInvitation, now: datetime) -> list:
         raise FailedPrecondition("this invitation was claimed already")
     if state.inviter_id == c.member_id:
         raise FailedPrecondition("you sent this invitation")
-    if state.status is not InvitationStatus.SENT:
-        raise FailedPrecondition("this invitation is no longer open")
     return [
         ev.InvitationClaimed(
             invitation_id=state.invitation_id,
