@@ -16,7 +16,7 @@ def existing(state: MemberState, member_id: str) -> MemberState:
     return state
 
 
-def require_owner(actor: Principal, member_id: str, what: str) -> None:
+def require_profile_owner(actor: Principal, member_id: str, what: str) -> None:
     """A member edits only their own profile and handles (privileged
     principals anyone's)."""
     require_self_or_privileged(actor, member_id, what)

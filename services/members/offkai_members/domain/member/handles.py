@@ -16,7 +16,7 @@ from offkai_members.domain import validate
 from offkai_members.domain.convert import HANDLE_KINDS, VISIBILITIES, timestamp
 from offkai_members.domain.handle_values import check_handle_value
 from offkai_members.domain.member.commands import AddHandle, ChangeHandle, RemoveHandle
-from offkai_members.domain.member.guards import existing, require_owner
+from offkai_members.domain.member.guards import existing, require_profile_owner
 from offkai_members.domain.member.state import MemberState
 from offkai_members.domain.model import Handle, Visibility
 
@@ -32,7 +32,7 @@ def _check_visibility(visibility: Visibility | None, v: Violations) -> None:
 
 def add_handle(state: MemberState, c: AddHandle, now: datetime) -> list:
     existing(state, c.member_id)
-    require_owner(c.actor, c.member_id, "add a handle")
+    require_profile_owner(c.actor, c.member_id, "add a handle")
     v = Violations()
     validate.check_generated_id(c.handle_id, "handle_id", v)
     v.check(c.kind is not None, "kind", "required: facebook, line, x, github, blog URL or other URL")
@@ -65,7 +65,7 @@ def _handle(state: MemberState, handle_id: str) -> Handle:
 
 def change_handle(state: MemberState, c: ChangeHandle, now: datetime) -> list:
     existing(state, c.member_id)
-    require_owner(c.actor, c.member_id, "change a handle")
+    require_profile_owner(c.actor, c.member_id, "change a handle")
     handle = _handle(state, c.handle_id)
     v = Violations()
     value = check_handle_value(handle.kind, c.value, "value", v)
@@ -90,7 +90,7 @@ def change_handle(state: MemberState, c: ChangeHandle, now: datetime) -> list:
 
 def remove_handle(state: MemberState, c: RemoveHandle, now: datetime) -> list:
     existing(state, c.member_id)
-    require_owner(c.actor, c.member_id, "remove a handle")
+    require_profile_owner(c.actor, c.member_id, "remove a handle")
     handle = _handle(state, c.handle_id)
     return [
         ev.HandleRemoved(

@@ -11,7 +11,7 @@ from offkai_kit.errors import AlreadyExists, FailedPrecondition, Violations
 from offkai_members.domain import validate
 from offkai_members.domain.convert import profile_to_pb, self_introduction_to_pb, timestamp
 from offkai_members.domain.member.commands import RegisterMember, UpdateProfile
-from offkai_members.domain.member.guards import existing, require_owner
+from offkai_members.domain.member.guards import existing, require_profile_owner
 from offkai_members.domain.member.state import MemberState
 from offkai_members.domain.model import Profile, SelfIntroduction
 
@@ -71,7 +71,7 @@ def changed_fields(before: Profile, after: Profile) -> list[str]:
 
 
 def register(state: MemberState, c: RegisterMember, now: datetime) -> list:
-    require_owner(c.actor, c.member_id, "register")
+    require_profile_owner(c.actor, c.member_id, "register")
     v = Violations()
     validate.check_member_id(c.member_id, "member_id", v)
     profile = check_profile(c.profile, v)
@@ -98,7 +98,7 @@ def register(state: MemberState, c: RegisterMember, now: datetime) -> list:
 
 def update_profile(state: MemberState, c: UpdateProfile, now: datetime) -> list:
     existing(state, c.member_id)
-    require_owner(c.actor, c.member_id, "change a profile")
+    require_profile_owner(c.actor, c.member_id, "change a profile")
     v = Violations()
     merged = merge_profile(state.profile, c.profile, c.paths, v)
     # Paths in violations follow the request: `profile.<field>`.
