@@ -12,12 +12,42 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 
-from sqlalchemy import Table, event, insert, update
+from sqlalchemy import BigInteger, DateTime, Integer, Table, event, insert, update
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
+from sqlalchemy.types import TypeDecorator
 
 _WRITE = "offkai_write"
+
+# SQLite only autoincrements an INTEGER PRIMARY KEY.
+Position = BigInteger().with_variant(Integer(), "sqlite")
+
+
+class UtcDateTime(TypeDecorator):
+    """An instant, stored in UTC and always read back aware.
+
+    PostgreSQL keeps ``timestamptz``; SQLite keeps text without a zone and hands it
+    back naive. Writing only aware times, converted to UTC, makes comparisons hold
+    on both, and reading attaches UTC again, so no caller fixes zones by hand.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError(f"naive datetime {value!r}: offkai stores instants (aware datetimes) only")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 class Database:
@@ -72,6 +102,13 @@ async def upsert(conn: AsyncConnection, table: Table, key: dict, values: dict) -
     done = await conn.execute(update(table).where(*where).values(**values))
     if done.rowcount == 0:
         await conn.execute(insert(table).values(**key, **values))
+
+
+def is_violation_of(exc: IntegrityError, constraint: str, *columns: str) -> bool:
+    """Whether ``exc`` broke ``constraint``: PostgreSQL names the constraint, SQLite
+    names the columns (``table.column``)."""
+    text = str(exc.orig)
+    return constraint in text or ("UNIQUE" in text and all(c in text for c in columns))
 
 
 def _configure_sqlite(engine: AsyncEngine) -> None:

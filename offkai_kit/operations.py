@@ -5,17 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from sqlalchemy import select
-
 from offkai.platform.v1 import operations_pb2 as pb
 from offkai.platform.v1 import operations_pb2_grpc
 from offkai_kit.consumer import ProjectionRunner
+from offkai_kit.consumer.tracking import dead_letter_page
 from offkai_kit.context import current_principal
 from offkai_kit.db import Database
 from offkai_kit.errors import InvalidArgument, NotFound
-from offkai_kit.eventstore.schema import dead_letters
-from offkai_kit.eventstore.store import utc
-from offkai_kit.principal import Role
+from offkai_kit.principal import ADMIN
 
 MAX_PAGE = 1000
 
@@ -26,18 +23,15 @@ class OperationsServicer(operations_pb2_grpc.OperationsServiceServicer):
         self.runners = runners
 
     async def ListDeadLetters(self, request, context):
-        current_principal().require(Role.ADMIN)
+        current_principal().require(ADMIN)
         size = request.page_size or 100
         if not 0 < size <= MAX_PAGE:
             raise InvalidArgument.field("page_size", f"must be between 1 and {MAX_PAGE}")
         after = _page_token(request.page_token)
-        dl = dead_letters.c
-        query = select(dead_letters).where(dl.id > after).order_by(dl.id).limit(size + 1)
         if request.projection:
             self._runner(request.projection)
-            query = query.where(dl.projection == request.projection)
         async with self.db.read() as conn:
-            rows = (await conn.execute(query)).all()
+            rows = await dead_letter_page(conn, after_id=after, size=size + 1, projection=request.projection)
         response = pb.ListDeadLettersResponse()
         for row in rows[:size]:
             letter = response.dead_letters.add(
@@ -46,20 +40,20 @@ class OperationsServicer(operations_pb2_grpc.OperationsServiceServicer):
                 subject=row.subject, stream_sequence=row.stream_sequence,
                 deliveries=row.deliveries, error=row.error,
             )
-            letter.recorded_at.FromDatetime(utc(row.recorded_at))
+            letter.recorded_at.FromDatetime(row.recorded_at)
         if len(rows) > size:
             response.next_page_token = str(rows[size - 1].id)
         return response
 
     async def GetProjectionStatus(self, request, context):
-        current_principal().require(Role.ADMIN)
+        current_principal().require(ADMIN)
         response = pb.GetProjectionStatusResponse()
         for runner in self.runners.values():
             response.projections.add(**await runner.status())
         return response
 
     async def RebuildProjection(self, request, context):
-        current_principal().require(Role.ADMIN)
+        current_principal().require(ADMIN)
         runner = self._runner(request.projection)
         remaining = context.time_remaining()
         replayed = await runner.rebuild(timeout=remaining if remaining else 300.0)

@@ -25,13 +25,13 @@ from datetime import UTC, datetime, timedelta
 
 from nats.js.api import PubAck
 from opentelemetry import metrics, trace
-from sqlalchemy import func, insert, or_, select, update
+from sqlalchemy import Column, String, Table, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from offkai_kit.config import ServiceSettings
-from offkai_kit.db import Database
+from offkai_kit.db import Database, UtcDateTime
 from offkai_kit.eventstore.records import subject_for
-from offkai_kit.eventstore.schema import events, outbox_lease
+from offkai_kit.eventstore.schema import events, metadata
 from offkai_kit.eventstore.store import record_from_row
 from offkai_kit.telemetry import context_from_traceparent, get_logger
 
@@ -43,16 +43,35 @@ _failed = _meter.create_counter("offkai.outbox.failures", description="publish a
 
 LEASE_NAME = "relay"
 
+# One row per relay group: whoever holds an unexpired lease publishes. Created by
+# offkai_kit.eventstore.migrations (create_kit_tables_v1).
+outbox_lease = Table(
+    "outbox_lease",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("owner", String(64), nullable=False),
+    Column("expires_at", UtcDateTime, nullable=False),
+)
+
 
 class OutboxRelay:
-    def __init__(self, db: Database, js, settings: ServiceSettings, service: str):
+    """Made with the service (the event store wakes it after each commit); it
+    publishes once given a JetStream context with ``attach``."""
+
+    def __init__(self, db: Database, settings: ServiceSettings, service: str, js=None):
         self.db = db
         self.js = js
         self.settings = settings
         self.service = service
         self.owner = f"{service}-{uuid.uuid4().hex[:12]}"
         self._wake = asyncio.Event()
-        self._backoff = 0.0
+        # Seconds the last failed pass waits before the next; 0 after a success.
+        self.backoff = 0.0
+        self.failed_passes = 0
+
+    def attach(self, js) -> None:
+        """The JetStream context to publish with, once NATS is connected."""
+        self.js = js
 
     def notify(self) -> None:
         """Called after a local commit: publish now rather than at the next poll."""
@@ -62,12 +81,13 @@ class OutboxRelay:
         while not stop.is_set():
             try:
                 published = await self.publish_pending()
-                self._backoff = 0.0
+                self.backoff = 0.0
             except Exception as exc:  # NATS or the database is away: retry, never give up
                 _failed.add(1, {"service": self.service})
-                self._backoff = min(max(self._backoff * 2, 0.25), self.settings.relay_max_backoff_seconds)
-                log.warning("outbox relay pass failed; retrying", error=repr(exc), retry_in=self._backoff)
-                await _sleep_or(stop, self._backoff)
+                self.failed_passes += 1
+                self.backoff = min(max(self.backoff * 2, 0.25), self.settings.relay_max_backoff_seconds)
+                log.warning("outbox relay pass failed; retrying", error=repr(exc), retry_in=self.backoff)
+                await _sleep_or(stop, self.backoff)
                 continue
             if published >= self.settings.relay_batch_size:
                 continue  # more is waiting

@@ -20,15 +20,18 @@ from typing import Any
 
 from offkai.platform.v1 import operations_pb2_grpc
 from offkai_kit.auth import TokenVerifier
+from offkai_kit.clock import Clock, utc_now
 from offkai_kit.commands import CommandRunner
 from offkai_kit.config import ConfigError, ServiceSettings, load_settings
 from offkai_kit.consumer import Projection, ProjectionRunner
 from offkai_kit.db import Database
 from offkai_kit.eventstore import EventStore
 from offkai_kit.grpc.server import GrpcServer
+from offkai_kit.idempotency import CommandResults
 from offkai_kit.migrate import upgrade
 from offkai_kit.operations import OperationsServicer
 from offkai_kit.outbox import OutboxRelay
+from offkai_kit.repository import Repository
 from offkai_kit.stream import connect, ensure_stream
 from offkai_kit.telemetry import get_logger, setup_telemetry
 
@@ -47,20 +50,24 @@ class ServiceSpec:
     health_services: list[str]
     # Registers servicers, projections and tasks on the runtime.
     wire: Callable[[Runtime], None]
+    # Product roles tokens may carry besides the kit's "admin" and "service".
+    roles: frozenset[str] = frozenset()
 
 
 @dataclass
 class Runtime:
     spec: ServiceSpec
     settings: ServiceSettings
+    clock: Clock
     db: Database
+    relay: OutboxRelay
     store: EventStore
+    repository: Repository
     commands: CommandRunner
     server: GrpcServer
     projections: list[Projection] = field(default_factory=list)
     tasks: list[Task] = field(default_factory=list)
     runners: dict[str, ProjectionRunner] = field(default_factory=dict)
-    relay: OutboxRelay | None = None
     nc: Any = None
     stop: asyncio.Event = field(default_factory=asyncio.Event)
     ready: asyncio.Event = field(default_factory=asyncio.Event)
@@ -80,13 +87,20 @@ class Runtime:
     # --- lifecycle ----------------------------------------------------------------
 
     @classmethod
-    async def create(cls, spec: ServiceSpec, settings: ServiceSettings) -> Runtime:
+    async def create(cls, spec: ServiceSpec, settings: ServiceSettings, *, clock: Clock = utc_now) -> Runtime:
+        """Compose the service: database, event store, relay, repository, command
+        runner and gRPC server, then the service's own ``wire``. Nothing connects to
+        NATS yet (``start`` does). ``clock`` is for tests standing elsewhere in time."""
         db = Database(settings.resolved_database_url)
         if settings.migrate_on_start:
             await upgrade(db, spec.migrations)
-        store = EventStore(db)
-        server = GrpcServer(settings, TokenVerifier.from_settings(settings), health_services=spec.health_services)
-        runtime = cls(spec, settings, db, store, CommandRunner(store), server)
+        relay = OutboxRelay(db, settings, spec.name)
+        store = EventStore(db, on_append=relay.notify)
+        repository = Repository(store)
+        commands = CommandRunner(store, repository, CommandResults(db), clock=clock)
+        verifier = TokenVerifier.from_settings(settings, roles=spec.roles)
+        server = GrpcServer(settings, verifier, health_services=spec.health_services)
+        runtime = cls(spec, settings, clock, db, relay, store, repository, commands, server)
         spec.wire(runtime)
         return runtime
 
@@ -100,8 +114,7 @@ class Runtime:
         self.nc = await connect(s, f"offkai-{self.spec.name}", on_reconnect=self._on_reconnect, stop=self.stop)
         js = self.nc.jetstream()
         await ensure_stream(js, s)
-        self.relay = OutboxRelay(self.db, js, s, self.spec.name)
-        self.store._on_append = self.relay.notify
+        self.relay.attach(js)
         for projection in self.projections:
             runner = ProjectionRunner(self.db, self.nc, s, self.spec.name, projection)
             await runner.ensure_consumer()
@@ -122,7 +135,7 @@ class Runtime:
         await self.server.stop()  # NOT_SERVING, refuse new calls, finish in-flight ones
         self.stop.set()
         await asyncio.gather(*self._running, return_exceptions=True)
-        if self.relay is not None:
+        if self.relay.js is not None:
             if not await self.relay.flush(timeout=5.0):
                 log.warning("outbox not empty at shutdown; the next start publishes the rest")
             await self.relay.release()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from offkai_kit.eventstore.schema import Position
+from offkai_kit.db import Position
 
 
 def create_kit_tables_v1(op) -> None:

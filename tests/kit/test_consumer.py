@@ -12,15 +12,16 @@ from sqlalchemy import Column, Integer, MetaData, String, Table, delete, insert,
 
 from offkai.members.v1.events_pb2 import MemberRegistered
 from offkai_kit.consumer import ProjectionRunner
+from offkai_kit.consumer.tracking import dead_letters
 from offkai_kit.db import Database
 from offkai_kit.eventstore import EventStore
 from offkai_kit.eventstore.records import RecordedEvent
-from offkai_kit.eventstore.schema import dead_letters
 from offkai_kit.outbox import OutboxRelay
 from offkai_kit.stream import connect, ensure_stream
+from offkai_kit.testing.consumers import settled
+from offkai_kit.testing.polling import eventually
 
 from .streaming import settings_for
-from .test_outbox_relay import wait_until
 
 meta = MetaData()
 # No unique key on purpose: an event applied twice shows up as two rows.
@@ -69,7 +70,7 @@ async def world(nats_server, db):
     await ensure_stream(js, settings)
     projection = NameLog()
     runner = ProjectionRunner(db, nc, settings, "events", projection)
-    relay = OutboxRelay(db, js, settings, "members")
+    relay = OutboxRelay(db, settings, "members", js=js)
     store = EventStore(db, on_append=relay.notify)
     stop = asyncio.Event()
     tasks = [asyncio.create_task(runner.run(stop)), asyncio.create_task(relay.run(stop))]
@@ -83,21 +84,22 @@ def reg(name: str) -> MemberRegistered:
     return MemberRegistered(member_id=name, display_name=name)
 
 
-async def count(db, n):
+async def count(db, n) -> bool:
     return len(await rows(db)) == n
 
 
 async def test_applies_each_event_once_even_when_delivered_twice(world, db):
     store, runner, projection, js, nc = world
     recorded = await store.append("member-1", "member", 0, [reg("ann"), reg("bob")])
-    await wait_until(lambda: count(db, 2), what="projection")
+    await eventually(lambda: count(db, 2), what="projection")
     # The broker re-delivers an event already applied (as it does after a crash):
     # same envelope, new message id so JetStream's dedupe does not hide it.
     await republish(js, recorded[0])
     await republish(js, recorded[1])
     await store.append("member-1", "member", 2, [reg("cy")])
-    await wait_until(lambda: count(db, 3), what="third event")
-    await asyncio.sleep(0.3)
+    await eventually(lambda: count(db, 3), what="third event")
+    await settled(runner)  # the re-deliveries were handled too
+    assert runner.outcomes["duplicate"] == 2
     assert await rows(db) == [("member-1", 1, "ann"), ("member-1", 2, "bob"), ("member-1", 3, "cy")]
     assert projection.calls == 3
     status = await runner.status()
@@ -119,11 +121,15 @@ async def test_version_gap_waits_for_the_missing_event(world, db):
               for v in (1, 2, 3)]
     await republish(js, events[0])
     await republish(js, events[2])
-    await wait_until(lambda: count(db, 1), what="v1")
-    await asyncio.sleep(0.5)
-    assert await rows(db) == [("member-gap", 1, "g1")]  # v3 is held back
+    await eventually(lambda: count(db, 1), what="v1")
+
+    async def held_back() -> bool:
+        return runner.outcomes["gap"] >= 2  # v3 came, waited, came again
+
+    await eventually(held_back, what="v3 seen and held")
+    assert await rows(db) == [("member-gap", 1, "g1")]
     await republish(js, events[1])
-    await wait_until(lambda: count(db, 3), what="v2 then v3")
+    await eventually(lambda: count(db, 3), what="v2 then v3")
     assert [r[1] for r in await rows(db)] == [1, 2, 3]
 
 
@@ -131,12 +137,12 @@ async def test_poison_message_becomes_a_dead_letter_and_others_flow(world, db):
     store, runner, projection, js, nc = world
     await store.append("member-p", "member", 0, [reg("poison-pill")])
     await store.append("member-q", "member", 0, [reg("fine")])
-    await wait_until(lambda: count(db, 1), what="healthy stream")
+    await eventually(lambda: count(db, 1), what="healthy stream")
 
     async def dead():
         return (await runner.status())["dead_letters"] == 1
 
-    await wait_until(dead, what="dead letter")
+    await eventually(dead, what="dead letter")
     info = await js.consumer_info("OFFKAI", runner.durable)
     assert info.num_ack_pending == 0 and info.num_pending == 0
     async with db.read() as conn:
@@ -149,14 +155,14 @@ async def test_poison_message_becomes_a_dead_letter_and_others_flow(world, db):
 async def test_consumer_survives_nats_restart_and_kill(world, db, nats_server):
     store, runner, projection, js, nc = world
     await store.append("member-r", "member", 0, [reg("r1")])
-    await wait_until(lambda: count(db, 1), what="before restart")
+    await eventually(lambda: count(db, 1), what="before restart")
     nats_server.restart()
     await store.append("member-r", "member", 1, [reg("r2")])
-    await wait_until(lambda: count(db, 2), timeout=30, what="after a graceful restart")
+    await eventually(lambda: count(db, 2), timeout=30, what="after a graceful restart")
     nats_server.kill()
     nats_server.start()
     await store.append("member-r", "member", 2, [reg("r3")])
-    await wait_until(lambda: count(db, 3), timeout=30, what="after SIGKILL")
+    await eventually(lambda: count(db, 3), timeout=30, what="after SIGKILL")
     assert [r[2] for r in await rows(db)] == ["r1", "r2", "r3"]
 
 
@@ -164,7 +170,7 @@ async def test_rebuild_replays_to_the_same_projection(world, db):
     store, runner, projection, js, nc = world
     for i in range(5):
         await store.append(f"member-{i}", "member", 0, [reg(f"n{i}a"), reg(f"n{i}b")])
-    await wait_until(lambda: count(db, 10), what="live projection")
+    await eventually(lambda: count(db, 10), what="live projection")
     live = await rows(db)
     replayed = await runner.rebuild(timeout=30)
     assert replayed == 10
@@ -184,8 +190,8 @@ async def test_two_replicas_share_a_consumer_and_apply_each_event_once(world, db
                 await store.append(stream, "member", v, [reg(f"{stream}-{v}")])
 
         await asyncio.gather(*(writer(f"member-{i}") for i in range(10)))
-        await wait_until(lambda: count(db, 200), timeout=60, what="both replicas")
-        await asyncio.sleep(0.5)
+        await eventually(lambda: count(db, 200), timeout=60, what="both replicas")
+        await settled(runner, replica)
     finally:
         stop.set()
         await task

@@ -24,10 +24,6 @@ def named(name: str) -> MemberRegistered:
     return MemberRegistered(member_id=name, display_name=name)
 
 
-async def wait_until(predicate, timeout: float = 15.0, what: str = "condition"):
-    await eventually(predicate, timeout=timeout, what=what)
-
-
 @pytest.fixture
 async def stack(nats_server, db):
     settings = settings_for(nats_server.url)
@@ -44,7 +40,7 @@ async def test_publishes_in_stream_order_with_event_ids(stack, db):
     await store.append("member-a", "member", 0, [named("a1"), named("a2")])
     await store.append("member-b", "member", 0, [named("b1")])
     await store.append("member-a", "member", 2, [named("a3")])
-    relay = OutboxRelay(db, js, settings, "members")
+    relay = OutboxRelay(db, settings, "members", js=js)
     assert await relay.flush(timeout=10)
     found = await stream_contents(js)
     recorded = {e.event_id: e for s in ("member-a", "member-b") for e in await store.load(s)}
@@ -61,21 +57,26 @@ async def test_publishes_in_stream_order_with_event_ids(stack, db):
 
 async def test_relay_rides_out_a_nats_outage(stack, db, nats_server):
     settings, nc, js = stack
-    store = EventStore(db)
-    relay = OutboxRelay(db, js, settings, "members")
+    relay = OutboxRelay(db, settings, "members", js=js)
     store = EventStore(db, on_append=relay.notify)
     stop = asyncio.Event()
     task = asyncio.create_task(relay.run(stop))
     try:
         await store.append("member-x", "member", 0, [named("before")])
-        await wait_until(lambda: _zero(relay), what="first publish")
+        await eventually(lambda: _zero(relay), what="first publish")
         nats_server.stop()
         for i in range(20):
             await store.append(f"member-{i % 3}", "member", i // 3, [named(f"down-{i}")])
-        await asyncio.sleep(1.5)  # the relay fails and backs off meanwhile
+
+        async def backing_off() -> bool:
+            return relay.failed_passes >= 3
+
+        await eventually(backing_off, what="failed passes")
+        # Each failure doubles the wait, up to the configured maximum.
+        assert relay.backoff == settings.relay_max_backoff_seconds
         assert await relay.pending() == 20
         nats_server.start()
-        await wait_until(lambda: _zero(relay), timeout=20, what="publishing after restart")
+        await eventually(lambda: _zero(relay), timeout=20, what="publishing after restart")
     finally:
         stop.set()
         await task
@@ -94,7 +95,7 @@ async def _zero(relay) -> bool:
 async def test_two_relays_on_one_database_publish_each_event_once(stack, db, database_url):
     settings, nc, js = stack
     other_db = Database(database_url)
-    relays = [OutboxRelay(db, js, settings, "members"), OutboxRelay(other_db, js, settings, "members")]
+    relays = [OutboxRelay(db, settings, "members", js=js), OutboxRelay(other_db, settings, "members", js=js)]
     store = EventStore(db, on_append=lambda: [r.notify() for r in relays])
     stop = asyncio.Event()
     tasks = [asyncio.create_task(r.run(stop)) for r in relays]
@@ -104,7 +105,7 @@ async def test_two_relays_on_one_database_publish_each_event_once(stack, db, dat
                 await store.append(stream, "member", v, [named(f"{stream}-{v}")])
 
         await asyncio.gather(*(writer(f"member-{i}") for i in range(5)))
-        await wait_until(lambda: _zero(relays[0]), what="all published")
+        await eventually(lambda: _zero(relays[0]), what="all published")
     finally:
         stop.set()
         await asyncio.gather(*tasks)
@@ -124,7 +125,7 @@ async def test_event_committed_late_is_not_skipped(nats_server, postgres_url):
     nc = await connect(settings, "test-late")
     js = nc.jetstream()
     await ensure_stream(js, settings)
-    relay = OutboxRelay(db, js, settings, "members")
+    relay = OutboxRelay(db, settings, "members", js=js)
     store = EventStore(db)
     try:
         slow = await db.engine.connect()

@@ -7,6 +7,7 @@ from offkai_events.config import EventsSettings
 from offkai_events.entrypoints.grpc import MeetupsServicer
 from offkai_events.projections.member_directory import MemberDirectory
 from offkai_kit.service import Runtime, ServiceSpec
+from offkai_services import ROLES, service
 
 
 def wire(runtime: Runtime) -> None:
@@ -14,7 +15,7 @@ def wire(runtime: Runtime) -> None:
     wire_catalog(runtime)  # the catalog projections and the scheduler of timed steps
     runtime.add_servicer(
         meetups_pb2_grpc.add_MeetupsServiceServicer_to_server,
-        MeetupsServicer(runtime.commands, Catalog(runtime.db), runtime.db),
+        MeetupsServicer(runtime.commands, runtime.repository, Catalog(runtime.db), runtime.db, runtime.clock),
     )
 
 
@@ -22,6 +23,7 @@ SPEC = ServiceSpec(
     name="events",
     settings=EventsSettings,
     migrations="offkai_events.migrations",
-    health_services=["offkai.events.v1.MeetupsService"],
+    health_services=list(service("events").grpc_services),
     wire=wire,
+    roles=ROLES,
 )

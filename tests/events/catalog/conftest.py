@@ -8,11 +8,13 @@ import pytest
 
 @pytest.fixture
 def start(nats_server, database_url, tmp_path):
-    """``start(wire, name)``: run the events service with ``wire`` on the shared
-    database and nats-server; several may run at once, like replicas."""
+    """``start(wire, name, clock=)``: run the events service with ``wire`` on the
+    shared database and nats-server; several may run at once, like replicas. The
+    service's clock is ``clock``, by default a SettableClock following real time."""
+    from offkai_kit.testing.clock import SettableClock
     from tests.events.catalog.support import service
 
-    def _start(wire, name: str = "replica-1"):
-        return service(nats_server.url, database_url, tmp_path / name, wire)
+    def _start(wire, name: str = "replica-1", *, clock=None):
+        return service(nats_server.url, database_url, tmp_path / name, wire, clock or SettableClock())
 
     return _start

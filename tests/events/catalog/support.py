@@ -15,7 +15,7 @@ from offkai_events.catalog import CatalogProjection, ScheduleProjection, Schedul
 from offkai_events.catalog import wire as wire_catalog
 from offkai_events.catalog.tables import metadata
 from offkai_events.config import EventsSettings
-from offkai_events.domain import MEETUP, decide, stream_id
+from offkai_events.domain import MEETUP, stream_id
 from offkai_events.domain import commands as c
 from offkai_events.domain.model import (
     Frame,
@@ -28,15 +28,17 @@ from offkai_events.domain.model import (
     Venue,
 )
 from offkai_events.projections.member_directory import MemberDirectory
-from offkai_kit.eventstore.schema import events, projection_positions
-from offkai_kit.principal import Principal, Role
+from offkai_kit.clock import Clock
+from offkai_kit.consumer.tracking import projection_positions
+from offkai_kit.eventstore.schema import events
+from offkai_kit.principal import Principal
 from offkai_kit.service import Runtime, ServiceSpec
 from offkai_kit.testing.polling import eventually
 from offkai_kit.testing.services import running_service
 
-ORGANIZER = Principal("org-aki", frozenset({Role.MEMBER, Role.ORGANIZER}))
-OTHER_ORGANIZER = Principal("org-ben", frozenset({Role.MEMBER, Role.ORGANIZER}))
-ADMIN = Principal("admin-1", frozenset({Role.ADMIN}))
+ORGANIZER = Principal("org-aki", frozenset({"member", "organizer"}))
+OTHER_ORGANIZER = Principal("org-ben", frozenset({"member", "organizer"}))
+ADMIN = Principal("admin-1", frozenset({"admin"}))
 CATALOG_PROJECTIONS = ("meetup_catalog", "meetup_schedule")
 
 
@@ -45,20 +47,7 @@ def now() -> datetime:
 
 
 def member(member_id: str) -> Principal:
-    return Principal(member_id, frozenset({Role.MEMBER}))
-
-
-class Clock:
-    """A clock the test sets; the scheduler and projection read it."""
-
-    def __init__(self, at: datetime | None = None):
-        self.at = at or now()
-
-    def __call__(self) -> datetime:
-        return self.at
-
-    def set(self, at: datetime) -> None:
-        self.at = at
+    return Principal(member_id, frozenset({"member"}))
 
 
 # -- meetups -----------------------------------------------------------------
@@ -102,17 +91,23 @@ def lottery(draw_at: datetime, frame_id: str = "lottery", capacity: int = 1) -> 
 
 
 async def run(runtime: Runtime, command, at: datetime | None = None) -> None:
-    """Run a domain command the way a handler does (idempotent execute)."""
-    at = at or now()
-    await runtime.commands.execute(
-        MEETUP,
-        stream_id(command.meetup_id),
-        lambda state: decide(state, command, at),
-        lambda state: empty_pb2.Empty(),
-        method=f"test/{type(command).__name__}",
-        request=empty_pb2.Empty(),
-        request_id=str(uuid.uuid4()),
-    )
+    """Run a domain command the way a handler does (idempotent execute); with ``at``,
+    as if the service's clock (a SettableClock) said so, and as it was afterwards."""
+    before = runtime.clock.at
+    if at is not None:
+        runtime.clock.set(at)
+    try:
+        await runtime.commands.execute(
+            MEETUP,
+            stream_id(command.meetup_id),
+            command,
+            lambda state: empty_pb2.Empty(),
+            method=f"test/{type(command).__name__}",
+            request=empty_pb2.Empty(),
+            request_id=str(uuid.uuid4()),
+        )
+    finally:
+        runtime.clock.at = before
 
 
 async def meetup(
@@ -154,16 +149,17 @@ def catalog_only(runtime: Runtime) -> None:
     wire_catalog(runtime)
 
 
-def wiring(*, clock: Clock, schedulers: list[Scheduler] | None = None, tick: float = 0.02, **scheduler_options):
-    """The catalog's pieces with a test clock; keeps each Scheduler made in
-    ``schedulers`` (None: no scheduler task at all)."""
+def wiring(*, schedulers: list[Scheduler] | None = None, tick: float = 0.02, **scheduler_options):
+    """The catalog's pieces on the runtime's (test) clock; keeps each Scheduler made
+    in ``schedulers`` (None: no scheduler task at all)."""
 
     def wire(runtime: Runtime) -> None:
         runtime.add_projection(MemberDirectory())
         runtime.add_projection(CatalogProjection())
-        runtime.add_projection(ScheduleProjection(runtime.commands, clock))
+        runtime.add_projection(ScheduleProjection(runtime.repository, runtime.clock))
         if schedulers is not None:
-            scheduler = Scheduler(runtime.db, runtime.commands, tick_seconds=tick, clock=clock, **scheduler_options)
+            scheduler = Scheduler(runtime.db, runtime.repository, runtime.commands, tick_seconds=tick,
+                                  clock=runtime.clock, **scheduler_options)
             schedulers.append(scheduler)
             runtime.add_task(scheduler.run)
 
@@ -171,7 +167,7 @@ def wiring(*, clock: Clock, schedulers: list[Scheduler] | None = None, tick: flo
 
 
 @contextlib.asynccontextmanager
-async def service(nats_url: str, database_url: str, data_dir, wire):
+async def service(nats_url: str, database_url: str, data_dir, wire, clock: Clock):
     spec = ServiceSpec(
         name="events",
         settings=EventsSettings,
@@ -180,7 +176,7 @@ async def service(nats_url: str, database_url: str, data_dir, wire):
         wire=wire,
     )
     async with running_service(
-        spec, nats_url=nats_url, data_dir=data_dir, database_url=database_url,
+        spec, nats_url=nats_url, data_dir=data_dir, database_url=database_url, clock=clock,
         consumer_backoff_seconds=[0.1, 0.2, 0.5],
     ) as runtime:
         yield runtime
@@ -215,10 +211,4 @@ async def rows(runtime: Runtime, table_name: str) -> list[tuple]:
     table = metadata.tables[table_name]
     async with runtime.db.read() as conn:
         found = (await conn.execute(select(table).order_by(*table.primary_key.columns))).all()
-    return [tuple(_utc(v) for v in row) for row in found]
-
-
-def _utc(value):
-    if isinstance(value, datetime):
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-    return value
+    return [tuple(row) for row in found]

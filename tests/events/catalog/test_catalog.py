@@ -205,7 +205,7 @@ async def test_a_communitys_upcoming_meetups(catalog):
 
 async def test_updates_move_meetups_between_filters(catalog):
     runtime, cat, m, t = catalog
-    state = (await runtime.commands.load(MEETUP, stream_id(m["soon"]))).state
+    state = (await runtime.repository.load(MEETUP, stream_id(m["soon"]))).state
     moved = replace(state.details, region=replace(state.details.region, city="Meguro"), tags=("go",),
                     start=t + 40 * DAY, end=t + 40 * DAY + timedelta(hours=2))
     await run(runtime, c.UpdateMeetup(actor=ORGANIZER, meetup_id=m["soon"], details=moved))

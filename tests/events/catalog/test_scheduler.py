@@ -7,26 +7,25 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
+from dataclasses import replace
 from datetime import UTC, timedelta
 
 from sqlalchemy import select
 
 from offkai_events.catalog import Scheduler
 from offkai_events.catalog.tables import meetup_schedule, meetup_schedule_holds
+from offkai_events.domain import MEETUP, decide
 from offkai_events.domain import commands as c
-from offkai_events.domain import decide
-from offkai_kit.commands import CommandRunner
 from offkai_kit.db import Database
 from offkai_kit.errors import FailedPrecondition
-from offkai_kit.eventstore import EventStore
+from offkai_kit.testing.clock import SettableClock
+from offkai_kit.testing.commands import command_runner
 from tests.events.catalog.support import (
-    Clock,
     caught_up,
     details,
     eventually,
     lottery,
     meetup,
-    now,
     recorded,
     rsvp,
     wiring,
@@ -39,10 +38,6 @@ DAY = timedelta(days=1)
 async def row(runtime, table, meetup_id: str):
     async with runtime.db.read() as conn:
         return (await conn.execute(select(table).where(table.c.meetup_id == meetup_id))).first()
-
-
-def utc(value):
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 async def ticked(schedulers, times: int = 10) -> None:
@@ -64,28 +59,32 @@ async def lottery_meetup(runtime, t, draw_at, *applicants, frames=None) -> str:
 
 async def test_a_lottery_draws_on_time_exactly_once_with_two_replicas(start):
     schedulers: list[Scheduler] = []
-    wire = wiring(clock=now, schedulers=schedulers, tick=0.02)
-    async with start(wire, "replica-1") as one, start(wire, "replica-2") as two:
-        t = now()
-        draw_at = t + timedelta(seconds=2)
+    wire = wiring(schedulers=schedulers, tick=0.02)
+    clock = SettableClock()
+    async with start(wire, "replica-1", clock=clock) as one, start(wire, "replica-2", clock=clock) as two:
+        t = clock.advance(timedelta(0))  # stands still from here
+        draw_at = t + HOUR
         meetup_id = await lottery_meetup(one, t, draw_at, "mika", "kenji", "ren")
+        await caught_up(one)
+        await ticked(schedulers, 5)
+        assert await recorded(one, meetup_id, "LotteryDrawn") == [], "not before its time"
 
+        clock.set(draw_at)
         drawn = await eventually(lambda: recorded(two, meetup_id, "LotteryDrawn"))
-        at = drawn[0].drawn_at.ToDatetime(tzinfo=UTC)
-        assert draw_at <= at < draw_at + timedelta(seconds=2), f"drawn at {at}, due at {draw_at}"
+        assert drawn[0].drawn_at.ToDatetime(tzinfo=UTC) == draw_at
         await ticked(schedulers, 20)
         assert len(await recorded(one, meetup_id, "LotteryDrawn")) == 1
         assert (len(drawn[0].winner_ids), len(drawn[0].waitlisted_ids)) == (1, 2)
         # The schedule moved on to the end.
         await caught_up(one)
-        assert utc((await row(one, meetup_schedule, meetup_id)).next_due_at) == t + DAY + 3 * HOUR
+        assert (await row(one, meetup_schedule, meetup_id)).next_due_at == t + DAY + 3 * HOUR
 
 
 async def test_racing_schedulers_take_each_step_once(start, database_url):
     """Two schedulers (own engines, own caches) tick at the same instant over
     the same due meetups: every step is taken once."""
-    clock = Clock()
-    async with start(wiring(clock=clock)) as runtime:  # projections only, no scheduler task
+    clock = SettableClock()
+    async with start(wiring(), clock=clock) as runtime:  # projections only, no scheduler task
         t = clock()
         draw_at = t + HOUR
         frames = (lottery(draw_at), lottery(draw_at, frame_id="students"))
@@ -96,7 +95,8 @@ async def test_racing_schedulers_take_each_step_once(start, database_url):
         await caught_up(runtime)
 
         databases = [Database(database_url) for _ in range(2)]
-        racers = [Scheduler(db, CommandRunner(EventStore(db)), clock=Clock(draw_at)) for db in databases]
+        runners = [command_runner(db, clock=SettableClock(draw_at)) for db in databases]
+        racers = [Scheduler(db, r.repository, r, clock=r.clock) for db, r in zip(databases, runners, strict=True)]
         try:
             await asyncio.gather(*(r.tick() for r in racers))
             await asyncio.gather(*(r.tick() for r in racers))
@@ -110,16 +110,16 @@ async def test_racing_schedulers_take_each_step_once(start, database_url):
 
 
 async def test_a_step_due_while_the_service_was_down_runs_right_after_start_up(start):
-    clock = Clock()
-    async with start(wiring(clock=clock, schedulers=[])) as runtime:
-        t = clock()
+    clock = SettableClock()
+    async with start(wiring(schedulers=[]), clock=clock) as runtime:
+        t = clock.advance(timedelta(0))
         meetup_id = await lottery_meetup(runtime, t, t + HOUR, "mika", "kenji")
         await caught_up(runtime)
-        assert utc((await row(runtime, meetup_schedule, meetup_id)).next_due_at) == t + HOUR
+        assert (await row(runtime, meetup_schedule, meetup_id)).next_due_at == t + HOUR
     # Down across the draw time; a new process comes up.
     clock.set(t + 2 * HOUR)
     schedulers: list[Scheduler] = []
-    async with start(wiring(clock=clock, schedulers=schedulers), "after-restart") as runtime:
+    async with start(wiring(schedulers=schedulers), "after-restart", clock=clock) as runtime:
         await eventually(lambda: _first_tick(schedulers[0]))
         drawn = await recorded(runtime, meetup_id, "LotteryDrawn")
         assert len(drawn) == 1, "drawn by the first tick"
@@ -150,11 +150,11 @@ async def test_a_step_the_meetup_no_longer_allows_is_dropped_for_good(start):
             raise FailedPrecondition("the draw is off")
         return decide(state, command, at)
 
-    clock = Clock()
+    clock = SettableClock()
     schedulers: list[Scheduler] = []
-    wire = wiring(clock=clock, schedulers=schedulers, decide=refusing)
-    async with start(wire) as runtime:
-        t = clock()
+    wire = wiring(schedulers=schedulers, decider=replace(MEETUP, decide=refusing))
+    async with start(wire, clock=clock) as runtime:
+        t = clock.advance(timedelta(0))
         meetup_id = await lottery_meetup(runtime, t, t + HOUR, "mika")
         await caught_up(runtime)
         clock.set(t + 2 * HOUR)
@@ -162,8 +162,8 @@ async def test_a_step_the_meetup_no_longer_allows_is_dropped_for_good(start):
         await ticked(schedulers, 10)
         holds = await row(runtime, meetup_schedule_holds, meetup_id)
         assert holds.dropped == f"DrawLottery:lottery@{(t + HOUR).isoformat()}"
-        assert (holds.failing_step, utc(holds.look_at)) == (None, t + DAY + 3 * HOUR), "next: the end"
-        async with start(wire, "replica-2"):
+        assert (holds.failing_step, holds.look_at) == (None, t + DAY + 3 * HOUR), "next: the end"
+        async with start(wire, "replica-2", clock=clock):
             await ticked(schedulers, 10)
         assert calls["DrawLottery"] == 1
 
@@ -184,10 +184,11 @@ async def test_other_failures_back_off_and_retry_until_the_step_runs(start):
             raise RuntimeError("database hiccup")
         return decide(state, command, at)
 
-    clock = Clock()
+    clock = SettableClock()
     schedulers: list[Scheduler] = []
-    async with start(wiring(clock=clock, schedulers=schedulers, decide=flaky, first_retry_seconds=60)) as runtime:
-        t = clock()
+    wire = wiring(schedulers=schedulers, decider=replace(MEETUP, decide=flaky), first_retry_seconds=60)
+    async with start(wire, clock=clock) as runtime:
+        t = clock.advance(timedelta(0))
         meetup_id = await lottery_meetup(runtime, t, t + HOUR, "mika", "kenji")
         await caught_up(runtime)
         due = t + 2 * HOUR
@@ -199,14 +200,14 @@ async def test_other_failures_back_off_and_retry_until_the_step_runs(start):
 
         holds = await eventually(lambda: failing(1))
         assert holds.failing_step.startswith("DrawLottery:lottery@")
-        assert utc(holds.retry_at) == due + timedelta(seconds=60)
+        assert holds.retry_at == due + timedelta(seconds=60)
         assert "database hiccup" in holds.last_error
         await ticked(schedulers, 10)
         assert calls["DrawLottery"] == 1, "not retried before its time"
 
         clock.set(due + timedelta(seconds=60))
         holds = await eventually(lambda: failing(2))
-        assert utc(holds.retry_at) == due + timedelta(seconds=60 + 120), "the wait doubles"
+        assert holds.retry_at == due + timedelta(seconds=60 + 120), "the wait doubles"
 
         clock.set(due + timedelta(seconds=180))
         drawn = await eventually(lambda: recorded(runtime, meetup_id, "LotteryDrawn"))

@@ -17,20 +17,20 @@ from typing import TYPE_CHECKING
 
 from offkai_events.catalog.projection import CatalogProjection
 from offkai_events.catalog.queries import Catalog, CatalogQuery
-from offkai_events.catalog.schedule import Clock, ScheduleProjection, utc_now
+from offkai_events.catalog.schedule import ScheduleProjection
 from offkai_events.catalog.scheduler import Scheduler
 
 if TYPE_CHECKING:
     from offkai_kit.service import Runtime
 
 
-def wire(runtime: Runtime, *, clock: Clock = utc_now) -> None:
-    """Add the catalog and schedule projections and the scheduler task.
-    ``clock`` is for tests that need to be somewhere else in time."""
+def wire(runtime: Runtime) -> None:
+    """Add the catalog and schedule projections and the scheduler task."""
     tick = runtime.settings.scheduler_tick_seconds  # OFFKAI_SCHEDULER_TICK_SECONDS
     runtime.add_projection(CatalogProjection())
-    runtime.add_projection(ScheduleProjection(runtime.commands, clock))
-    runtime.add_task(Scheduler(runtime.db, runtime.commands, tick_seconds=tick, clock=clock).run)
+    runtime.add_projection(ScheduleProjection(runtime.repository, runtime.clock))
+    runtime.add_task(Scheduler(runtime.db, runtime.repository, runtime.commands, tick_seconds=tick,
+                               clock=runtime.clock).run)
 
 
 __all__ = ["Catalog", "CatalogProjection", "CatalogQuery", "ScheduleProjection", "Scheduler", "wire"]

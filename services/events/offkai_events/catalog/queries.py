@@ -102,7 +102,7 @@ class Catalog:
         async with self.db.read() as conn:
             rows = (await conn.execute(statement)).all()
         page = rows[: q.page_size]
-        token = _make_token(scope, _stored(page[-1].start_at), page[-1].meetup_id) if len(rows) > q.page_size else ""
+        token = _make_token(scope, page[-1].start_at, page[-1].meetup_id) if len(rows) > q.page_size else ""
         return [r.meetup_id for r in page], token
 
     async def meetups_of_member(self, member_id: str) -> list[str]:
@@ -143,11 +143,6 @@ def _utc(value: datetime, name: str) -> datetime:
     if value.tzinfo is None:
         raise ValueError(f"{name} must be timezone-aware")
     return value.astimezone(UTC)
-
-
-def _stored(value: datetime) -> datetime:
-    # SQLite hands values back without a zone; everything stored is UTC.
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 # -- page tokens -------------------------------------------------------------

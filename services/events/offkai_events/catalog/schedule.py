@@ -12,20 +12,16 @@ rebuilt by replaying the stream.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import UTC, datetime
-
 from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from offkai.events.v1 import events_pb2 as ev
 from offkai_events.catalog.tables import meetup_schedule, meetup_schedule_holds
 from offkai_events.domain import MEETUP, next_due_at
-from offkai_kit.commands import CommandRunner
+from offkai_kit.clock import Clock, utc_now
 from offkai_kit.consumer import ConsumedEvent
 from offkai_kit.db import upsert
-
-Clock = Callable[[], datetime]
+from offkai_kit.repository import Repository
 
 # The events after which a meetup's next timed step may differ. Others (RSVPs,
 # seats confirmed or released, check-ins…) never change what pending_steps sees.
@@ -43,25 +39,21 @@ TIMING_EVENTS = (
 )
 
 
-def utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
 class ScheduleProjection:
     name = "meetup_schedule"
     subjects = ["offkai.events.meetup.>"]
 
-    def __init__(self, commands: CommandRunner, clock: Clock = utc_now):
-        self.commands = commands
+    def __init__(self, repository: Repository, clock: Clock = utc_now):
+        self.repository = repository
         self.clock = clock
 
     async def apply(self, conn: AsyncConnection, event: ConsumedEvent) -> None:
         if not isinstance(event.message, TIMING_EVENTS):
             return
         meetup_id = event.message.meetup_id
-        # Read through the command runner (its own connection, its cache): the
-        # event is committed, so the state loaded includes it.
-        loaded = await self.commands.load(MEETUP, event.stream_id)
+        # Read through the repository (its own connection, its cache): the event
+        # is committed, so the state loaded includes it.
+        loaded = await self.repository.load(MEETUP, event.stream_id)
         if loaded.version < event.version:
             raise RuntimeError(f"{event.stream_id} loaded at version {loaded.version}, before event {event.version}")
         due = next_due_at(loaded.state, self.clock())
@@ -74,7 +66,7 @@ class ScheduleProjection:
             conn,
             meetup_schedule,
             {"meetup_id": meetup_id},
-            {"next_due_at": due.astimezone(UTC), "version": event.version},
+            {"next_due_at": due, "version": event.version},
         )
 
     async def reset(self, conn: AsyncConnection) -> None:

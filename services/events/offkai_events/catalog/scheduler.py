@@ -41,16 +41,19 @@ from sqlalchemy import exists, insert, literal, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from offkai_events.catalog.schedule import Clock, utc_now
 from offkai_events.catalog.tables import meetup_schedule, meetup_schedule_holds
-from offkai_events.domain import MEETUP, SCHEDULER, decide, stream_id
+from offkai_events.domain import MEETUP, SCHEDULER, stream_id
 from offkai_events.domain.commands import Command
 from offkai_events.domain.schedule import Step, due_steps, pending_steps
 from offkai_events.domain.state import MeetupState
 from offkai_kit import context
-from offkai_kit.commands import MAX_REQUEST_ID, CommandRunner
+from offkai_kit.clock import Clock, utc_now
+from offkai_kit.commands import CommandRunner
 from offkai_kit.db import Database
+from offkai_kit.decider import Decider
 from offkai_kit.errors import FailedPrecondition
+from offkai_kit.idempotency import MAX_REQUEST_ID
+from offkai_kit.repository import Repository
 from offkai_kit.telemetry import get_logger
 
 log = get_logger(__name__)
@@ -89,7 +92,7 @@ class Holds:
             dropped=set(row.dropped.split()),
             failing_step=row.failing_step,
             attempts=row.attempts,
-            retry_at=_stored(row.retry_at),
+            retry_at=row.retry_at,
             last_error=row.last_error,
         )
 
@@ -122,6 +125,7 @@ class Scheduler:
     def __init__(
         self,
         db: Database,
+        repository: Repository,
         commands: CommandRunner,
         *,
         tick_seconds: float = DEFAULT_TICK_SECONDS,
@@ -130,9 +134,10 @@ class Scheduler:
         new_seed: Callable[[], str] = new_seed,
         first_retry_seconds: float = 1.0,
         max_retry_seconds: float = 300.0,
-        decide: Callable[[MeetupState, Command, datetime], list] = decide,
+        decider: Decider[MeetupState] = MEETUP,
     ):
         self.db = db
+        self.repository = repository
         self.commands = commands
         self.tick_seconds = tick_seconds
         self.batch_size = batch_size
@@ -140,7 +145,8 @@ class Scheduler:
         self.new_seed = new_seed
         self.first_retry_seconds = first_retry_seconds
         self.max_retry_seconds = max_retry_seconds
-        self.decide = decide
+        # The meetup's rules; tests hand in one whose decide fails on purpose.
+        self.decider = decider
         # For operations and tests: completed ticks, and steps run (including
         # those that found their work done already by another replica).
         self.ticks = 0
@@ -192,7 +198,7 @@ class Scheduler:
 
     async def _look(self, meetup_id: str, schedule_version: int, holds: Holds, now: datetime) -> None:
         try:
-            loaded = await self.commands.load(MEETUP, stream_id(meetup_id))
+            loaded = await self.repository.load(self.decider, stream_id(meetup_id))
         except Exception as exc:
             # Say a stored event this build cannot fold: back off instead of failing every tick.
             holds.failed(LOAD, repr(exc), lambda attempts: self._retry_at(now, attempts))
@@ -210,7 +216,7 @@ class Scheduler:
             if holds.waiting(key, now):
                 break  # later steps wait for it: draws before confirmation before the end
             try:
-                await self._execute(meetup_id, key, command, loaded.version, now)
+                await self._execute(meetup_id, key, command, loaded.version)
             except FailedPrecondition as exc:
                 holds.drop(key)
                 log.warning("scheduled step dropped: the meetup no longer allows it",
@@ -224,10 +230,10 @@ class Scheduler:
             holds.succeeded(key)
             ran.add(key)
             self.steps_run += 1
-        state = (await self.commands.load(MEETUP, stream_id(meetup_id))).state if ran else loaded.state
+        state = (await self.repository.load(self.decider, stream_id(meetup_id))).state if ran else loaded.state
         await self._save(meetup_id, schedule_version, holds, self._look_at(state, holds, ran, now))
 
-    async def _execute(self, meetup_id: str, key: str, command: Command, version: int, now: datetime) -> None:
+    async def _execute(self, meetup_id: str, key: str, command: Command, version: int) -> None:
         method = f"offkai.events.Scheduler/{type(command).__name__}"
         # Two schedulers that found the step due at the same version share the id,
         # so the loser of the race gets the winner's answer; one found due later,
@@ -241,9 +247,9 @@ class Scheduler:
         token = context.bind(context.RequestContext(principal=SCHEDULER, correlation_id=ident, causation_id=ident))
         try:
             await self.commands.execute(
-                MEETUP,
+                self.decider,
                 stream_id(meetup_id),
-                lambda state: self.decide(state, command, now),
+                command,
                 lambda state: empty_pb2.Empty(),
                 method=method,
                 request=request,
@@ -292,11 +298,11 @@ class Scheduler:
             dropped = holds.dropped | (set(row.dropped.split()) if row else set())
             values = dict(
                 schedule_version=schedule_version,
-                look_at=look_at and look_at.astimezone(UTC),
+                look_at=look_at,
                 dropped="\n".join(sorted(dropped)),
                 failing_step=holds.failing_step,
                 attempts=holds.attempts,
-                retry_at=holds.retry_at and holds.retry_at.astimezone(UTC),
+                retry_at=holds.retry_at,
                 last_error=holds.last_error,
                 updated_at=datetime.now(UTC),
             )
@@ -316,10 +322,3 @@ async def _insert_while_scheduled(conn: AsyncConnection, meetup_id: str, values:
         *(literal(v, h.c[k].type) for k, v in values.items()),
     ).where(exists().where(meetup_schedule.c.meetup_id == meetup_id))
     await conn.execute(insert(h).from_select(columns, chosen))
-
-
-def _stored(value: datetime | None) -> datetime | None:
-    # SQLite hands values back without a zone; everything stored is UTC.
-    if value is None:
-        return None
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)

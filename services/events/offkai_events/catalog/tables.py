@@ -1,17 +1,19 @@
 """The catalog's tables: the read model for queries across meetups, and the
 schedule of timed steps. Migration 0002 creates them; this is the code's view.
 
-Times are stored in UTC (SQLite keeps no zone: every value written here is
-converted first, so comparisons hold on both backends).
+Times are ``UtcDateTime`` columns: stored in UTC and read back aware on both
+backends, so comparisons hold on SQLite (which keeps no zone) too.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table, Text
+from sqlalchemy import Column, Integer, MetaData, String, Table, Text
+
+from offkai_kit.db import UtcDateTime
 
 metadata = MetaData()
 
-Instant = DateTime(timezone=True)
+Instant = UtcDateTime
 
 # One row per meetup, from MeetupScheduled/Published/Updated/Cancelled/Ended.
 catalog_meetups = Table(

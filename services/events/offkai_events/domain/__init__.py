@@ -1,8 +1,9 @@
 """The meetup aggregate, pure: commands in, protobuf events out.
 
 ``MEETUP`` is the kit's Decider for it (stream type ``meetup``, stream id
-``meetup-<uuid>``); ``decide(state, command, now)`` runs the rules;
-``due_steps``/``next_due_at`` drive the time-based steps.
+``meetup-<uuid>``): ``evolve`` folds events into a ``MeetupState`` and
+``decide(state, command, now)`` runs the rules; ``due_steps``/``next_due_at``
+drive the time-based steps.
 """
 
 from offkai_events.domain import codec
@@ -18,6 +19,7 @@ MEETUP: Decider[MeetupState] = Decider(
     stream_type=STREAM_TYPE,
     initial=INITIAL,
     evolve=evolve,
+    decide=decide,
     snapshot=codec.snapshot,
     restore=codec.restore,
     snapshot_every=100,

@@ -7,11 +7,12 @@ from datetime import datetime
 from offkai.events.v1 import events_pb2 as ev
 from offkai_events.domain.commands import AddFrame, ChangeFrameCapacity
 from offkai_events.domain.convert import frame_to_pb, timestamp
-from offkai_events.domain.evolve import fold
+from offkai_events.domain.evolve import evolve
 from offkai_events.domain.guards import existing, frame_of, require_organizer, require_status
 from offkai_events.domain.state import MeetupState, MeetupStatus
 from offkai_events.domain.validate import MAX_CAPACITY, check_frame
 from offkai_events.domain.waitlist import promote_waitlist
+from offkai_kit.decider import fold
 from offkai_kit.errors import AlreadyExists, FailedPrecondition, FieldViolation, Violations
 
 OPEN = (MeetupStatus.DRAFT, MeetupStatus.PUBLISHED)
@@ -70,6 +71,6 @@ def change_capacity(state: MeetupState, c: ChangeFrameCapacity, now: datetime) -
     ]
     added = c.capacity - frame.capacity
     if c.promote_waitlist and added > 0:
-        after = fold(state, events)
+        after = fold(evolve, state, events)
         events += promote_waitlist(after, c.frame_id, added, ev.PROMOTION_CAUSE_CAPACITY_INCREASED, now)
     return events

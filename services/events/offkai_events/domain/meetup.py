@@ -3,6 +3,7 @@ end, and rotating its check-in code."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import fields, replace
 from datetime import datetime
 
@@ -40,7 +41,7 @@ from offkai_kit.errors import (
     PermissionDenied,
     Violations,
 )
-from offkai_kit.principal import Role
+from offkai_services import ORGANIZER
 
 # MeetupDetails field names in proto field-number order: the order
 # MeetupUpdated.changed_fields uses. The dataclass has the same field names.
@@ -51,9 +52,9 @@ def changed_fields(before: MeetupDetails, after: MeetupDetails) -> list[str]:
     return [name for name in DETAIL_FIELDS if getattr(before, name) != getattr(after, name)]
 
 
-def merge_details(current: MeetupDetails, new: MeetupDetails, paths: list[str]) -> MeetupDetails:
+def merge_details(current: MeetupDetails, new: MeetupDetails, paths: Sequence[str]) -> MeetupDetails:
     """Apply an update mask of top-level MeetupDetails fields; an empty mask
-    replaces everything (handlers call this before UpdateMeetup)."""
+    replaces everything."""
     if not paths:
         return new
     known = {f.name for f in fields(MeetupDetails)}
@@ -72,7 +73,7 @@ def _check_future_start(d: MeetupDetails, now: datetime, v: Violations) -> None:
 def schedule(state: MeetupState, c: ScheduleMeetup, now: datetime) -> list:
     if state.exists:
         raise AlreadyExists(f"meetup '{c.meetup_id}' exists already")
-    c.actor.require(Role.ORGANIZER)
+    c.actor.require(ORGANIZER)
     organizers = c.details.organizer_ids
     if organizers and c.actor.member_id not in organizers and not c.actor.is_admin:
         raise PermissionDenied("an organizer may schedule only meetups they organize")
@@ -103,22 +104,23 @@ def schedule(state: MeetupState, c: ScheduleMeetup, now: datetime) -> list:
 def update(state: MeetupState, c: UpdateMeetup, now: datetime) -> list:
     existing(state, c.meetup_id)
     require_organizer(state, c.actor, "change it")
+    details = merge_details(state.details, c.details, c.update_mask)
     v = Violations()
-    check_details(c.details, v)
-    changed = changed_fields(state.details, c.details)
+    check_details(details, v)
+    changed = changed_fields(state.details, details)
     if "start" in changed:
-        _check_future_start(c.details, now, v)
-    _check_frames_still_fit(state, c.details, v)
+        _check_future_start(details, now, v)
+    _check_frames_still_fit(state, details, v)
     v.raise_if_any()
     require_status(state, "changing it", MeetupStatus.DRAFT, MeetupStatus.PUBLISHED)
     if not changed:
         return []
     published = state.status is MeetupStatus.PUBLISHED
-    after = replace(state, details=c.details)
+    after = replace(state, details=details)
     return [
         ev.MeetupUpdated(
             meetup_id=state.meetup_id,
-            details=details_to_pb(c.details),
+            details=details_to_pb(details),
             changed_fields=changed,
             updated_by=c.actor.member_id,
             updated_at=timestamp(now),

@@ -8,7 +8,7 @@ from datetime import datetime
 from offkai.events.v1 import events_pb2 as ev
 from offkai_events.domain.commands import CancelRsvp, RsvpToFrame, UpdateRsvp
 from offkai_events.domain.convert import meetup_summary, rsvp_details_to_pb, rsvp_status_to_pb, timestamp
-from offkai_events.domain.evolve import fold
+from offkai_events.domain.evolve import evolve
 from offkai_events.domain.guards import (
     existing,
     frame_of,
@@ -18,6 +18,7 @@ from offkai_events.domain.guards import (
 from offkai_events.domain.state import MeetupState, MeetupStatus, Rsvp, RsvpStatus
 from offkai_events.domain.validate import check_rsvp_details
 from offkai_events.domain.waitlist import promote_waitlist
+from offkai_kit.decider import fold
 from offkai_kit.errors import (
     AlreadyExists,
     FailedPrecondition,
@@ -128,6 +129,6 @@ def cancel_rsvp(state: MeetupState, c: CancelRsvp, now: datetime) -> list:
         )
     ]
     if rsvp.status is RsvpStatus.GOING:
-        after = fold(state, events)
+        after = fold(evolve, state, events)
         events += promote_waitlist(after, c.frame_id, 1, ev.PROMOTION_CAUSE_RSVP_CANCELLED, now)
     return events

@@ -23,10 +23,10 @@ from offkai_events.domain.commands import (
 )
 from offkai_events.domain.seats import confirmation_opens_at
 from offkai_events.domain.state import MeetupState, MeetupStatus
-from offkai_kit.principal import Principal, Role
+from offkai_kit.principal import SERVICE, Principal
 
 # The principal timed steps run as.
-SCHEDULER = Principal(member_id="offkai-events-scheduler", roles=frozenset({Role.SERVICE}))
+SCHEDULER = Principal(member_id="offkai-events-scheduler", roles=frozenset({SERVICE}))
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from offkai_events.domain.commands import (
     RequestSeatConfirmation,
 )
 from offkai_events.domain.convert import meetup_summary, timestamp
-from offkai_events.domain.evolve import fold
+from offkai_events.domain.evolve import evolve
 from offkai_events.domain.guards import (
     existing,
     frame_of,
@@ -24,6 +24,7 @@ from offkai_events.domain.guards import (
 )
 from offkai_events.domain.state import MeetupState, MeetupStatus, Rsvp, RsvpStatus
 from offkai_events.domain.waitlist import promote_waitlist
+from offkai_kit.decider import fold
 from offkai_kit.errors import FailedPrecondition, NotFound
 
 
@@ -110,7 +111,7 @@ def release_seat(state: MeetupState, c: ReleaseSeat, now: datetime) -> list:
     require_status(state, "releasing a seat", MeetupStatus.PUBLISHED)
     _require_going(rsvp, "release it")
     events = [_released(state, rsvp, ev.SEAT_RELEASE_REASON_RELEASED, now)]
-    after = fold(state, events)
+    after = fold(evolve, state, events)
     return events + promote_waitlist(after, c.frame_id, 1, ev.PROMOTION_CAUSE_SEAT_RELEASED, now)
 
 
@@ -129,7 +130,7 @@ def release_unconfirmed(state: MeetupState, c: ReleaseUnconfirmedSeats, now: dat
         raise FailedPrecondition("unconfirmed seats are released at the deadline, not before")
     released = _unconfirmed(state)
     events: list = [_released(state, r, ev.SEAT_RELEASE_REASON_UNCONFIRMED, now) for r in released]
-    after = fold(state, events)
+    after = fold(evolve, state, events)
     freed: dict[str, int] = {}
     for r in released:
         freed[r.frame_id] = freed.get(r.frame_id, 0) + 1

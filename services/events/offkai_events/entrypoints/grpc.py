@@ -10,15 +10,17 @@ from offkai_events.catalog import Catalog
 from offkai_events.entrypoints.listings import Listings
 from offkai_events.entrypoints.mutations import Mutations
 from offkai_events.entrypoints.queries import Queries
+from offkai_kit.clock import Clock
 from offkai_kit.commands import CommandRunner
 from offkai_kit.db import Database
+from offkai_kit.repository import Repository
 
 
 class MeetupsServicer(meetups_pb2_grpc.MeetupsServiceServicer):
-    def __init__(self, commands: CommandRunner, catalog: Catalog, db: Database):
+    def __init__(self, commands: CommandRunner, repository: Repository, catalog: Catalog, db: Database, clock: Clock):
         self.mutations = Mutations(commands)
-        self.queries = Queries(commands, db)
-        self.listings = Listings(commands, catalog)
+        self.queries = Queries(repository, db)
+        self.listings = Listings(repository, catalog, clock)
 
     # -- mutations -------------------------------------------------------------
 

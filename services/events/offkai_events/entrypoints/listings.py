@@ -9,9 +9,7 @@ may see, even while the catalog lags a little behind.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
-from datetime import datetime
 
 from offkai.events.v1 import meetups_pb2 as pb
 from offkai_events import ics
@@ -21,12 +19,12 @@ from offkai_events.domain import queries as q
 from offkai_events.domain.convert import instant, meetup_status_from_pb
 from offkai_events.domain.state import MeetupState, MeetupStatus
 from offkai_events.entrypoints import paging
-from offkai_events.entrypoints.mutations import utc_now
 from offkai_events.entrypoints.requests import check_times, checked
 from offkai_events.entrypoints.views import attendance_entry, meetup_message, rsvp_message
-from offkai_kit.commands import CommandRunner
+from offkai_kit.clock import Clock
 from offkai_kit.context import current_principal
 from offkai_kit.errors import Violations
+from offkai_kit.repository import Repository
 
 # ListMeetups reads at most this many catalog pages to find one meetup the
 # caller may see (the catalog cannot filter by the free-text query).
@@ -34,13 +32,13 @@ MAX_CATALOG_PAGES = 5
 
 
 class Listings:
-    def __init__(self, commands: CommandRunner, catalog: Catalog, clock: Callable[[], datetime] = utc_now):
-        self.commands = commands
+    def __init__(self, repository: Repository, catalog: Catalog, clock: Clock):
+        self.repository = repository
         self.catalog = catalog
         self.clock = clock
 
     async def _load(self, meetup_id: str) -> MeetupState:
-        return (await self.commands.load(MEETUP, stream_id(meetup_id))).state
+        return (await self.repository.load(MEETUP, stream_id(meetup_id))).state
 
     async def _states(self, meetup_ids: list[str]) -> list[MeetupState]:
         states = [await self._load(meetup_id) for meetup_id in meetup_ids]

@@ -18,21 +18,21 @@ from offkai_events.entrypoints import paging
 from offkai_events.entrypoints.requests import checked
 from offkai_events.entrypoints.views import attendee_message, meetup_message
 from offkai_events.projections.member_directory import display_names
-from offkai_kit.commands import CommandRunner
 from offkai_kit.context import current_principal
 from offkai_kit.db import Database
 from offkai_kit.errors import FailedPrecondition, NotFound
 from offkai_kit.principal import Principal
+from offkai_kit.repository import Repository
 
 
 class Queries:
-    def __init__(self, commands: CommandRunner, db: Database):
-        self.commands = commands
+    def __init__(self, repository: Repository, db: Database):
+        self.repository = repository
         self.db = db
 
     async def meetup(self, meetup_id: str, viewer: Principal) -> MeetupState:
         """The meetup as of now, if ``viewer`` may see it; else NOT_FOUND."""
-        state = (await self.commands.load(MEETUP, stream_id(meetup_id))).state
+        state = (await self.repository.load(MEETUP, stream_id(meetup_id))).state
         if not q.visible(state, viewer):
             raise NotFound(f"meetup '{meetup_id}' not found")
         return state

@@ -3,12 +3,12 @@ show names without calling members."""
 
 from __future__ import annotations
 
-from sqlalchemy import Column, DateTime, MetaData, String, Table, delete, select
+from sqlalchemy import Column, MetaData, String, Table, delete, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from offkai.members.v1 import events_pb2 as members_events
 from offkai_kit.consumer import ConsumedEvent
-from offkai_kit.db import Database, upsert
+from offkai_kit.db import Database, UtcDateTime, upsert
 
 metadata = MetaData()
 
@@ -17,7 +17,7 @@ member_directory = Table(
     metadata,
     Column("member_id", String(128), primary_key=True),
     Column("display_name", String(80), nullable=False),
-    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
 )
 
 

@@ -9,11 +9,9 @@ rule says admins only (erasure).
 from __future__ import annotations
 
 from offkai_kit.errors import PermissionDenied
-from offkai_kit.principal import Principal
+from offkai_kit.principal import ADMIN, SERVICE, Principal
 
 MEMBER = "member"
-ADMIN = "admin"
-SERVICE = "service"
 
 
 def is_admin(actor: Principal) -> bool:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from offkai.members.v1 import members_pb2 as pb
 from offkai.members.v1 import members_pb2_grpc
 from offkai_kit.commands import CommandRunner
 from offkai_kit.context import current_principal
 from offkai_kit.errors import InvalidArgument, NotFound
+from offkai_kit.repository import Repository
 from offkai_members.domain import member as m
 from offkai_members.domain.member.commands import RegisterMember
 from offkai_members.domain.model import Profile
@@ -27,8 +26,9 @@ def member_message(state: m.MemberState) -> pb.Member:
 
 
 class MembersServicer(members_pb2_grpc.MembersServiceServicer):
-    def __init__(self, commands: CommandRunner):
+    def __init__(self, commands: CommandRunner, repository: Repository):
         self.commands = commands
+        self.repository = repository
 
     async def RegisterMember(self, request: pb.RegisterMemberRequest, context) -> pb.RegisterMemberResponse:
         actor = current_principal()
@@ -46,7 +46,7 @@ class MembersServicer(members_pb2_grpc.MembersServiceServicer):
         return await self.commands.execute(
             m.MEMBER,
             m.stream_id(command.member_id),
-            lambda state: m.decide(state, command, datetime.now(UTC)),
+            command,
             lambda state: pb.RegisterMemberResponse(member=member_message(state)),
             method="RegisterMember",
             request=request,
@@ -57,7 +57,7 @@ class MembersServicer(members_pb2_grpc.MembersServiceServicer):
         current_principal()
         if not request.member_id:
             raise InvalidArgument.field("member_id", "is required")
-        loaded = await self.commands.load(m.MEMBER, m.stream_id(request.member_id))
+        loaded = await self.repository.load(m.MEMBER, m.stream_id(request.member_id))
         if not loaded.state.active:
             raise NotFound(f"no member {request.member_id}")
         return pb.GetMemberResponse(member=member_message(loaded.state))

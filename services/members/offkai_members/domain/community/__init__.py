@@ -4,10 +4,10 @@ organizers and members.
 Stream type ``community``, stream id ``community-<community_id>``.
 """
 
+from offkai_kit.decider import Decider
 from offkai_members.domain.community.decide import decide
 from offkai_members.domain.community.evolve import evolve
 from offkai_members.domain.community.state import INITIAL, CommunityRole, CommunityState
-from offkai_members.domain.decider import Decider
 
 STREAM_TYPE = "community"
 

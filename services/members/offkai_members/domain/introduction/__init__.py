@@ -6,7 +6,7 @@ are connected, neither may see the other's CONNECTIONS handles — which
 ``visibility`` gives by itself, since it looks only at the relationship.
 """
 
-from offkai_members.domain.decider import Decider
+from offkai_kit.decider import Decider
 from offkai_members.domain.introduction.decide import decide
 from offkai_members.domain.introduction.evolve import evolve
 from offkai_members.domain.introduction.state import INITIAL, IntroductionState

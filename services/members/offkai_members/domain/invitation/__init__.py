@@ -5,7 +5,7 @@ declined.
 Stream type ``invitation``, stream id ``invitation-<invitation_id>``.
 """
 
-from offkai_members.domain.decider import Decider
+from offkai_kit.decider import Decider
 from offkai_members.domain.invitation.decide import decide
 from offkai_members.domain.invitation.evolve import evolve
 from offkai_members.domain.invitation.state import INITIAL, InvitationState

@@ -4,7 +4,7 @@ Stream type ``member``, stream id ``member-<member_id>``. ``MEMBER`` is the
 kit's Decider for it.
 """
 
-from offkai_members.domain.decider import Decider
+from offkai_kit.decider import Decider
 from offkai_members.domain.member.decide import decide
 from offkai_members.domain.member.evolve import evolve
 from offkai_members.domain.member.state import INITIAL, MemberState

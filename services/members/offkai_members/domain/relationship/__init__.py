@@ -7,7 +7,7 @@ never contain "~" (see ``validate.MEMBER_ID``), so the id names exactly one
 pair; handlers check both ids before asking for the stream.
 """
 
-from offkai_members.domain.decider import Decider
+from offkai_kit.decider import Decider
 from offkai_members.domain.relationship.decide import decide
 from offkai_members.domain.relationship.evolve import evolve
 from offkai_members.domain.relationship.state import INITIAL, RelationshipState, Standing

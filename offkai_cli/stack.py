@@ -1,5 +1,6 @@
-"""The whole system on one machine: a nats-server with JetStream and the three
-services as child processes on SQLite files under one data folder.
+"""The whole system on one machine: a nats-server with JetStream and every offkai
+service (``offkai_services.SERVICES``) as child processes on SQLite files under one
+data folder.
 
 ``offkai dev`` (``make run``) runs it in the foreground; the integration tests start
 the same processes. Ports are free ones (reused from the last run when still free),
@@ -10,85 +11,19 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
-import signal
-import subprocess
-import sys
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import grpc
-from grpc_health.v1 import health_pb2, health_pb2_grpc
 
 from offkai_kit.auth import generate_secret, mint_token
 from offkai_kit.nats_server import NatsServer
 from offkai_kit.ports import free_port, port_is_free
+from offkai_kit.principal import ADMIN
+from offkai_kit.process import ServiceProcess
+from offkai_services import MEMBER, ORGANIZER, SERVICE_NAMES, SERVICES
 
-SERVICES = ("events", "members", "notify")
 DEV_ISSUER = "offkai-dev"
 DEV_AUDIENCE = "offkai"
-
-
-@dataclass
-class ServiceProcess:
-    name: str
-    port: int
-    env: dict[str, str]
-    log_path: Path
-    proc: subprocess.Popen | None = None
-
-    def start(self) -> None:
-        self.log_path.parent.mkdir(parents=True, exist_ok=True)
-        log = open(self.log_path, "ab")
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", f"offkai_{self.name}"],
-            env={**os.environ, **self.env},
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            # Own process group: a terminal's Ctrl-C reaches the supervisor only,
-            # which then stops each child in order.
-            start_new_session=True,
-        )
-
-    @property
-    def address(self) -> str:
-        return f"127.0.0.1:{self.port}"
-
-    async def wait_serving(self, timeout: float = 60.0) -> None:
-        deadline = time.monotonic() + timeout
-        async with grpc.aio.insecure_channel(self.address) as channel:
-            stub = health_pb2_grpc.HealthStub(channel)
-            while time.monotonic() < deadline:
-                if self.proc.poll() is not None:
-                    raise RuntimeError(
-                        f"{self.name} exited with {self.proc.returncode}:\n{self.log_tail()}"
-                    )
-                try:
-                    reply = await stub.Check(health_pb2.HealthCheckRequest(service=""), timeout=1)
-                    if reply.status == health_pb2.HealthCheckResponse.SERVING:
-                        return
-                except grpc.aio.AioRpcError:
-                    pass
-                await asyncio.sleep(0.1)
-        raise TimeoutError(f"{self.name} not serving after {timeout}s:\n{self.log_tail()}")
-
-    def stop(self, timeout: float = 20.0) -> int | None:
-        """SIGTERM, then wait for the graceful shutdown; returns the exit code."""
-        if self.proc is None or self.proc.poll() is not None:
-            return self.proc.returncode if self.proc else None
-        self.proc.send_signal(signal.SIGTERM)
-        try:
-            return self.proc.wait(timeout)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            return self.proc.wait()
-
-    def log_tail(self, lines: int = 30) -> str:
-        try:
-            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
-        except OSError:
-            return "(no log)"
+DEV_ROLES = (MEMBER, ORGANIZER, ADMIN)
 
 
 @dataclass
@@ -110,7 +45,7 @@ class LocalStack:
             path.chmod(0o600)
         return path.read_text().strip()
 
-    def token(self, member_id: str = "dev-admin", roles=("member", "organizer", "admin")) -> str:
+    def token(self, member_id: str = "dev-admin", roles=DEV_ROLES) -> str:
         return mint_token(self.secret, member_id, list(roles), issuer=DEV_ISSUER, audience=DEV_AUDIENCE)
 
     def _ports(self) -> dict[str, int]:
@@ -118,7 +53,7 @@ class LocalStack:
         path = self.data_dir / "ports.json"
         previous = json.loads(path.read_text()) if path.exists() else {}
         ports = {}
-        for name in ("nats", *SERVICES):
+        for name in ("nats", *SERVICE_NAMES):
             port = previous.get(name)
             ports[name] = port if port and port_is_free(port) else free_port()
         path.write_text(json.dumps(ports, indent=2))
@@ -141,9 +76,10 @@ class LocalStack:
             "OFFKAI_GRPC_HOST": "127.0.0.1",
             **(extra_env or {}),
         }
-        for name in SERVICES:
+        for info in SERVICES:
+            name = info.name
             self.services[name] = ServiceProcess(
-                name, ports[name], {**common, "OFFKAI_GRPC_PORT": str(ports[name])},
+                name, info.module, ports[name], {**common, "OFFKAI_GRPC_PORT": str(ports[name])},
                 self.data_dir / "logs" / f"{name}.log",
             )
             self.services[name].start()

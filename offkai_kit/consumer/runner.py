@@ -1,12 +1,14 @@
 """The consumer runner: feeds one projection from the JetStream stream.
 
 One durable pull consumer per (service, projection), explicit ack. Each fetched
-batch is applied in ONE database transaction, each message in its own savepoint,
-together with the projection's position per source stream; only after the commit are
-the messages acked. So a redelivery — and JetStream does redeliver, even messages
-already acked when the server was killed — finds its version already applied and
-changes nothing: effects happen once, by event identity (stream id + version), not
-by delivery count.
+batch is applied in ONE database transaction together with the projection's
+tracking (``offkai_kit.consumer.tracking``: position per source stream, failures,
+checkpoint, dead letters); only after the commit are the messages acked. The batch
+is first applied directly; if any message fails, it is rolled back and applied again
+with a savepoint per message, so one bad message costs only itself. A redelivery —
+and JetStream does redeliver, even messages already acked when the server was
+killed — finds its version already applied and changes nothing: effects happen
+once, by event identity (stream id + version), not by delivery count.
 
 Versions are checked per source stream: version n+1 is applied only after n. A gap
 is not applied: the message is nak'ed with a short delay and waits for the missing
@@ -28,28 +30,20 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections import Counter
 from datetime import UTC, datetime
-from typing import Protocol
 
-from google.protobuf.message import DecodeError, Message
+from google.protobuf.message import DecodeError
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 from nats.js.errors import NotFoundError
 from opentelemetry import metrics, trace
-from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from offkai.platform.v1.envelope_pb2 import Envelope
 from offkai_kit.config import ServiceSettings
+from offkai_kit.consumer.messages import ConsumedEvent, Projection, parse
+from offkai_kit.consumer.tracking import DeadLetter, Failures, Positions, Tracking, VersionGap
 from offkai_kit.db import Database
-from offkai_kit.eventstore.records import UnknownEventType, decode_payload
-from offkai_kit.eventstore.schema import (
-    dead_letters,
-    projection_checkpoints,
-    projection_failures,
-    projection_positions,
-)
 from offkai_kit.telemetry import extract_context, get_logger
 
 log = get_logger(__name__)
@@ -58,48 +52,6 @@ _meter = metrics.get_meter("offkai.consumer")
 _outcomes = _meter.create_counter("offkai.consumer.messages", description="consumed messages by outcome")
 
 _AGGREGATE_SUBJECT = re.compile(r"^offkai\.[a-z_]+\.[a-z_]+\.>$")
-
-
-@dataclass(frozen=True)
-class ConsumedEvent:
-    envelope: Envelope
-    # The decoded payload; None for an event type this build does not know yet.
-    message: Message | None
-    subject: str
-    stream_sequence: int
-    deliveries: int
-
-    @property
-    def event_type(self) -> str:
-        return self.envelope.event_type
-
-    @property
-    def stream_id(self) -> str:
-        return self.envelope.stream_id
-
-    @property
-    def version(self) -> int:
-        return self.envelope.version
-
-    @property
-    def occurred_at(self) -> datetime:
-        return self.envelope.occurred_at.ToDatetime(tzinfo=UTC)
-
-
-class Projection(Protocol):
-    """A read model kept from the stream. ``apply`` runs inside the batch's
-    transaction; ``reset`` empties the projection's tables for a rebuild."""
-
-    name: str
-    subjects: Sequence[str]
-
-    async def apply(self, conn: AsyncConnection, event: ConsumedEvent) -> None: ...
-
-    async def reset(self, conn: AsyncConnection) -> None: ...
-
-
-class VersionGap(Exception):
-    pass
 
 
 class _ApplyCarefully(Exception):
@@ -125,10 +77,14 @@ class ProjectionRunner:
         self.settings = settings
         self.projection = projection
         self.durable = f"{service}_{projection.name}"
+        self.tracking = Tracking(projection.name)
         self._sub = None
         self._stale = True
         self._lock = asyncio.Lock()
         self.applied = 0
+        # Messages handled by this runner, by outcome (applied, duplicate, gap,
+        # failed, dead): for status pages and tests.
+        self.outcomes: Counter[str] = Counter()
 
     # --- consumer and subscription -------------------------------------------------
 
@@ -235,6 +191,7 @@ class ProjectionRunner:
             return
         for msg, outcome, delay in outcomes:
             _outcomes.add(1, {"projection": self.projection.name, "outcome": outcome})
+            self.outcomes[outcome] += 1
             if outcome == "applied":
                 self.applied += 1
             if outcome in ("applied", "duplicate"):
@@ -255,17 +212,17 @@ class ProjectionRunner:
                     await self._dead_letter(conn, msg, None, f"undecodable message: {exc}")
                     outcomes.append((msg, "dead", 0))
             events = [e for _, e in parsed]
-            positions = await _Positions.load(conn, self.projection.name, {e.stream_id for e in events})
-            failures = await _Failures.load(conn, self.projection.name, {e.envelope.event_id for e in events})
+            positions = await self.tracking.positions(conn, {e.stream_id for e in events})
+            failures = await self.tracking.failures(conn, {e.envelope.event_id for e in events})
             for msg, event in parsed:
                 outcomes.append((msg, *await self._handle_one(conn, msg, event, positions, failures, careful)))
             await positions.save(conn)
             await failures.save(conn)
-            await self._checkpoint(conn, max(m.metadata.sequence.stream for m in msgs))
+            await self.tracking.checkpoint(conn, max(m.metadata.sequence.stream for m in msgs))
         return outcomes
 
     async def _handle_one(self, conn: AsyncConnection, msg, event: ConsumedEvent,
-                          positions: _Positions, failures: _Failures, careful: bool) -> tuple[str, float]:
+                          positions: Positions, failures: Failures, careful: bool) -> tuple[str, float]:
         event_id = event.envelope.event_id
         with _tracer.start_as_current_span(
             f"{msg.subject} process",
@@ -275,12 +232,12 @@ class ProjectionRunner:
                         "messaging.message.id": event_id},
         ) as span:
             try:
-                if not positions.is_next(event):
+                if not positions.is_next(event.stream_id, event.version):
                     return "duplicate", 0
                 async with conn.begin_nested() if careful else _no_savepoint():
                     await self.projection.apply(conn, event)
-                positions.advance(event)
-                failures.succeeded(event_id)
+                positions.advance(event.stream_id, event.version, event_id)
+                failures.settled(event_id)
                 return "applied", 0
             except VersionGap as gap:  # raised before anything was written
                 span.set_attribute("offkai.version_gap", True)
@@ -297,45 +254,19 @@ class ProjectionRunner:
                 log.warning("projection failed to apply event", projection=self.projection.name,
                             event_id=event_id, attempts=attempts, error=repr(exc))
                 if attempts >= self.settings.consumer_max_attempts:
-                    failures.succeeded(event_id)  # settled: the dead letter keeps the story
+                    failures.settled(event_id)  # the dead letter keeps the story
                     await self._dead_letter(conn, msg, event, f"{exc!r} (after {attempts} attempts)")
                     return "dead", 0
                 backoff = self.settings.consumer_backoff_seconds
                 return "failed", backoff[min(attempts, len(backoff)) - 1]
 
-    async def _checkpoint(self, conn: AsyncConnection, sequence: int) -> None:
-        cp = projection_checkpoints.c
-        now = datetime.now(UTC)
-        done = await conn.execute(
-            update(projection_checkpoints)
-            .where(cp.projection == self.projection.name)
-            .values(stream_sequence=func.max(cp.stream_sequence, sequence) if self.db.is_sqlite
-                    else func.greatest(cp.stream_sequence, sequence), updated_at=now)
-        )
-        if done.rowcount == 0:
-            await conn.execute(
-                insert(projection_checkpoints).values(
-                    projection=self.projection.name, stream_sequence=sequence, updated_at=now
-                )
-            )
-
     async def _dead_letter(self, conn: AsyncConnection, msg, event: ConsumedEvent | None, error: str) -> None:
         env = event.envelope if event else Envelope()
-        await conn.execute(
-            insert(dead_letters).values(
-                projection=self.projection.name,
-                event_id=env.event_id,
-                event_type=env.event_type,
-                stream_id=env.stream_id,
-                version=env.version,
-                subject=msg.subject,
-                stream_sequence=msg.metadata.sequence.stream,
-                deliveries=msg.metadata.num_delivered,
-                error=error[:4000],
-                envelope=msg.data,
-                recorded_at=datetime.now(UTC),
-            )
-        )
+        await self.tracking.dead_letter(conn, DeadLetter(
+            event_id=env.event_id, event_type=env.event_type, stream_id=env.stream_id, version=env.version,
+            subject=msg.subject, stream_sequence=msg.metadata.sequence.stream,
+            deliveries=msg.metadata.num_delivered, error=error, envelope=msg.data,
+        ))
         log.error("dead letter recorded", projection=self.projection.name, event_id=env.event_id,
                   subject=msg.subject, error=error)
 
@@ -350,8 +281,7 @@ class ProjectionRunner:
                 pass
             async with self.db.write() as conn:
                 await self.projection.reset(conn)
-                for table in (projection_positions, projection_checkpoints, projection_failures, dead_letters):
-                    await conn.execute(delete(table).where(table.c.projection == self.projection.name))
+                await self.tracking.reset(conn)
             self.applied = 0
             await self._subscribe()
         deadline = asyncio.get_running_loop().time() + timeout
@@ -364,148 +294,15 @@ class ProjectionRunner:
 
     async def status(self) -> dict:
         async with self.db.read() as conn:
-            checkpoint = await conn.scalar(
-                select(projection_checkpoints.c.stream_sequence).where(
-                    projection_checkpoints.c.projection == self.projection.name
-                )
-            )
-            dead = await conn.scalar(
-                select(func.count()).select_from(dead_letters).where(
-                    dead_letters.c.projection == self.projection.name
-                )
-            )
+            checkpoint = await self.tracking.checkpoint_of(conn)
+            dead = await self.tracking.dead_letter_count(conn)
         try:
             info = await self.js.consumer_info(self.settings.stream_name, self.durable)
             pending = info.num_pending + info.num_ack_pending
         except Exception:
             pending = 0
         return {"projection": self.projection.name, "consumer": self.durable,
-                "checkpoint": checkpoint or 0, "pending": pending, "dead_letters": dead or 0}
-
-
-class _Positions:
-    """A projection's position in each source stream one batch touches: read with one
-    query, checked in memory, written back with one guarded statement per stream. The
-    guard (``WHERE version = <as read>``) makes a batch fail, rather than apply twice,
-    when another replica applied the same stream meanwhile; the first-event INSERT is
-    guarded by the primary key the same way."""
-
-    def __init__(self, projection: str, loaded: dict[str, int]):
-        self.projection = projection
-        self.read = loaded
-        self.current = dict(loaded)
-        self.last_event: dict[str, str] = {}
-
-    @classmethod
-    async def load(cls, conn: AsyncConnection, projection: str, streams: set[str]) -> _Positions:
-        if not streams:
-            return cls(projection, {})
-        pos = projection_positions.c
-        rows = await conn.execute(
-            select(pos.stream_id, pos.version).where(pos.projection == projection, pos.stream_id.in_(streams))
-        )
-        return cls(projection, {r.stream_id: r.version for r in rows})
-
-    def is_next(self, event: ConsumedEvent) -> bool:
-        """True: apply it. False: applied already. Raises VersionGap if one is missing."""
-        at = self.current.get(event.stream_id, 0)
-        if event.version <= at:
-            return False
-        if event.version > at + 1:
-            raise VersionGap(f"{event.stream_id}: version {event.version} arrived after {at}")
-        return True
-
-    def advance(self, event: ConsumedEvent) -> None:
-        self.current[event.stream_id] = event.version
-        self.last_event[event.stream_id] = event.envelope.event_id
-
-    async def save(self, conn: AsyncConnection) -> None:
-        pos = projection_positions.c
-        for stream, version in self.current.items():
-            before = self.read.get(stream)
-            if before == version:
-                continue
-            values = dict(version=version, event_id=self.last_event[stream])
-            if before is None:
-                await conn.execute(
-                    insert(projection_positions).values(projection=self.projection, stream_id=stream, **values)
-                )
-                continue
-            moved = await conn.execute(
-                update(projection_positions)
-                .where(pos.projection == self.projection, pos.stream_id == stream, pos.version == before)
-                .values(**values)
-            )
-            if moved.rowcount != 1:
-                raise ConcurrentApply(f"{stream} was applied by another consumer meanwhile")
-
-
-class _Failures:
-    """Failed attempts per event, for this batch's events: loaded with one query,
-    written back once. Counted here rather than by JetStream's delivery count, which
-    also grows while an event waits out a version gap."""
-
-    def __init__(self, projection: str, loaded: dict[str, int]):
-        self.projection = projection
-        self.read = loaded
-        self.current = dict(loaded)
-        self.errors: dict[str, str] = {}
-
-    @classmethod
-    async def load(cls, conn: AsyncConnection, projection: str, event_ids: set[str]) -> _Failures:
-        if not event_ids:
-            return cls(projection, {})
-        f = projection_failures.c
-        rows = await conn.execute(
-            select(f.event_id, f.attempts).where(f.projection == projection, f.event_id.in_(event_ids))
-        )
-        return cls(projection, {r.event_id: r.attempts for r in rows})
-
-    def failed(self, event_id: str, error: str) -> int:
-        self.current[event_id] = self.current.get(event_id, 0) + 1
-        self.errors[event_id] = error[:4000]
-        return self.current[event_id]
-
-    def succeeded(self, event_id: str) -> None:
-        self.current.pop(event_id, None)
-
-    async def save(self, conn: AsyncConnection) -> None:
-        f = projection_failures.c
-        gone = [e for e in self.read if e not in self.current]
-        if gone:
-            await conn.execute(
-                delete(projection_failures).where(f.projection == self.projection, f.event_id.in_(gone))
-            )
-        for event_id, attempts in self.current.items():
-            if event_id not in self.errors:
-                continue
-            if event_id in self.read:
-                await conn.execute(
-                    update(projection_failures)
-                    .where(f.projection == self.projection, f.event_id == event_id)
-                    .values(attempts=attempts, last_error=self.errors[event_id])
-                )
-            else:
-                await conn.execute(insert(projection_failures).values(
-                    projection=self.projection, event_id=event_id, attempts=attempts,
-                    last_error=self.errors[event_id]))
-
-
-class ConcurrentApply(Exception):
-    """Another replica applied the same stream first; this batch is rolled back."""
-
-
-def parse(msg) -> ConsumedEvent:
-    envelope = Envelope()
-    envelope.ParseFromString(msg.data)
-    if not envelope.event_id or not envelope.stream_id or envelope.version < 1:
-        raise ValueError("envelope lacks event_id, stream_id or version")
-    try:
-        message = decode_payload(envelope.payload.TypeName(), envelope.payload.value)
-    except UnknownEventType:
-        message = None  # a newer producer's event: positions still advance past it
-    return ConsumedEvent(envelope, message, msg.subject, msg.metadata.sequence.stream,
-                         msg.metadata.num_delivered)
+                "checkpoint": checkpoint, "pending": pending, "dead_letters": dead}
 
 
 async def _quietly(ack) -> None:
