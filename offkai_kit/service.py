@@ -12,11 +12,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import signal
 import sys
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
+
+from nats.js.errors import NotFoundError
 
 from offkai.platform.v1 import operations_pb2_grpc
 from offkai_kit.auth import TokenVerifier
@@ -27,6 +30,7 @@ from offkai_kit.consumer import Projection, ProjectionRunner
 from offkai_kit.db import Database
 from offkai_kit.eventstore import EventStore
 from offkai_kit.grpc.server import GrpcServer
+from offkai_kit.healing import StreamAudit
 from offkai_kit.idempotency import CommandResults
 from offkai_kit.migrate import upgrade
 from offkai_kit.operations import OperationsServicer
@@ -68,7 +72,12 @@ class Runtime:
     projections: list[Projection] = field(default_factory=list)
     tasks: list[Task] = field(default_factory=list)
     runners: dict[str, ProjectionRunner] = field(default_factory=dict)
+    operations: OperationsServicer | None = None
+    audit: StreamAudit | None = None
     nc: Any = None
+    # What readiness last found: the database answers, the stream exists.
+    database_ok: bool = True
+    stream_ok: bool = True
     stop: asyncio.Event = field(default_factory=asyncio.Event)
     ready: asyncio.Event = field(default_factory=asyncio.Event)
     port: int = 0
@@ -94,32 +103,39 @@ class Runtime:
         db = Database(settings.resolved_database_url)
         if settings.migrate_on_start:
             await upgrade(db, spec.migrations)
-        relay = OutboxRelay(db, settings, spec.name)
+        # Owner of this replica's leases (relay, projections): stable across restarts.
+        instance = settings.resolved_instance_id
+        relay = OutboxRelay(db, settings, spec.name, owner=instance)
         store = EventStore(db, on_append=relay.notify)
         repository = Repository(store)
         commands = CommandRunner(store, repository, CommandResults(db), clock=clock)
         verifier = TokenVerifier.from_settings(settings, roles=spec.roles)
         server = GrpcServer(settings, verifier, health_services=spec.health_services)
         runtime = cls(spec, settings, clock, db, relay, store, repository, commands, server)
+        runtime.operations = OperationsServicer(db, runtime.runners)
         spec.wire(runtime)
         return runtime
 
+    @property
+    def instance(self) -> str:
+        return self.relay.owner
+
     async def start(self) -> None:
         s = self.settings
-        self.server.add(
-            operations_pb2_grpc.add_OperationsServiceServicer_to_server,
-            OperationsServicer(self.db, self.runners),
-        )
+        self.server.add(operations_pb2_grpc.add_OperationsServiceServicer_to_server, self.operations)
         self.port = await self.server.start()
         self.nc = await connect(s, f"offkai-{self.spec.name}", on_reconnect=self._on_reconnect, stop=self.stop)
         js = self.nc.jetstream()
         await ensure_stream(js, s)
         self.relay.attach(js)
+        self.audit = self.operations.audit = StreamAudit(self.db, js, s, self.spec.name)
         for projection in self.projections:
-            runner = ProjectionRunner(self.db, self.nc, s, self.spec.name, projection)
+            runner = ProjectionRunner(self.db, self.nc, s, self.spec.name, projection, owner=self.instance,
+                                      clock=self.clock)
             await runner.ensure_consumer()
             self.runners[projection.name] = runner
-        loops = [self.relay.run, *(r.run for r in self.runners.values()), *self.tasks]
+        loops = [self.relay.run, self._audit_loop, self._health_loop,
+                 *(r.run for r in self.runners.values()), *self.tasks]
         self._running = [asyncio.create_task(loop(self.stop)) for loop in loops]
         await self.server.set_serving(True)
         self.ready.set()
@@ -129,6 +145,69 @@ class Runtime:
     async def _on_reconnect(self) -> None:
         for runner in self.runners.values():
             runner.resubscribe()
+        # A server that came back may have come back without its store.
+        self.relay.stream_recreated.set()
+
+    async def _audit_loop(self, stop: asyncio.Event) -> None:
+        """Audit the stream against the store: at once when the stream was created
+        anew (or NATS came back), and every OFFKAI_STREAM_AUDIT_INTERVAL_SECONDS;
+        only on the replica holding the relay lease."""
+        interval = self.settings.stream_audit_interval_seconds or None
+        while not stop.is_set():
+            woken = asyncio.ensure_future(self.relay.stream_recreated.wait())
+            stopped = asyncio.ensure_future(stop.wait())
+            try:
+                await asyncio.wait([woken, stopped], timeout=interval, return_when=asyncio.FIRST_COMPLETED)
+            finally:
+                woken.cancel()
+                stopped.cancel()
+            if stop.is_set():
+                return
+            recreated = self.relay.stream_recreated.is_set()
+            self.relay.stream_recreated.clear()
+            if not (recreated or interval) or not self.relay.lease.held:
+                continue
+            try:
+                report = await self.audit.audit()
+                if report.republished:
+                    log.warning("stream audit republished events", **report.__dict__)
+            except Exception as exc:
+                log.warning("stream audit failed; trying again later", error=repr(exc))
+
+    async def _health_loop(self, stop: asyncio.Event) -> None:
+        """Readiness follows the database and the stream: NOT_SERVING while the
+        database cannot be used or the stream is missing and cannot be made again.
+        A NATS outage alone keeps SERVING: commands commit and the outbox waits."""
+        serving = True
+        while not stop.is_set():
+            self.database_ok = await self.db.usable()
+            self.stream_ok = await self._stream_usable()
+            healthy = self.database_ok and self.stream_ok
+            if healthy != serving:
+                serving = healthy
+                await self.server.set_serving(healthy)
+                log.warning("readiness changed", serving=healthy, database=self.database_ok, stream=self.stream_ok)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), self.settings.health_check_interval_seconds)
+
+    async def _stream_usable(self) -> bool:
+        if self.nc is None or not self.nc.is_connected:
+            return True
+        js = self.nc.jetstream()
+        try:
+            await js.stream_info(self.settings.stream_name)
+            return True
+        except NotFoundError:
+            try:
+                await ensure_stream(js, self.settings)
+            except Exception as exc:
+                log.error("the stream is missing and cannot be created", error=repr(exc))
+                return False
+            log.error("the stream was missing; created it again", stream=self.settings.stream_name)
+            self.relay.stream_recreated.set()
+            return True
+        except Exception:
+            return self.stream_ok  # a slow answer says nothing new
 
     async def shutdown(self) -> None:
         log.info("shutting down", service=self.spec.name)

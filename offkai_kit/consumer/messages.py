@@ -55,13 +55,18 @@ class Projection(Protocol):
 def parse(msg) -> ConsumedEvent:
     """A JetStream message as a ConsumedEvent; ValueError or DecodeError when it is
     not an offkai envelope."""
+    return parse_envelope(msg.data, msg.subject, msg.metadata.sequence.stream, msg.metadata.num_delivered)
+
+
+def parse_envelope(data: bytes, subject: str, stream_sequence: int, deliveries: int = 0) -> ConsumedEvent:
+    """Envelope bytes (from the stream, or kept with a parked event or a dead letter)
+    as a ConsumedEvent."""
     envelope = Envelope()
-    envelope.ParseFromString(msg.data)
+    envelope.ParseFromString(data)
     if not envelope.event_id or not envelope.stream_id or envelope.version < 1:
         raise ValueError("envelope lacks event_id, stream_id or version")
     try:
         message = decode_payload(envelope.payload.TypeName(), envelope.payload.value)
     except UnknownEventType:
         message = None  # a newer producer's event: positions still advance past it
-    return ConsumedEvent(envelope, message, msg.subject, msg.metadata.sequence.stream,
-                         msg.metadata.num_delivered)
+    return ConsumedEvent(envelope, message, subject, stream_sequence, deliveries)

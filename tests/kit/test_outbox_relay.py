@@ -6,17 +6,19 @@ import asyncio
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import insert
+from sqlalchemy import insert, update
 
 from offkai.members.v1.events_pb2 import MemberRegistered
 from offkai_kit.db import Database
 from offkai_kit.eventstore import EventStore
 from offkai_kit.eventstore.schema import events
+from offkai_kit.healing import StreamAudit
+from offkai_kit.lease import leases
 from offkai_kit.outbox import OutboxRelay
 from offkai_kit.stream import connect, ensure_stream
+from offkai_kit.testing.databases import create_kit_tables
 from offkai_kit.testing.polling import eventually
 
-from .conftest import create_kit_tables
 from .streaming import settings_for, stream_contents
 
 
@@ -147,3 +149,69 @@ async def test_event_committed_late_is_not_skipped(nats_server, postgres_url):
     finally:
         await nc.close()
         await db.dispose()
+
+
+async def test_a_restarted_relay_takes_its_own_lease_back_at_once(stack, db):
+    settings, nc, js = stack
+    store = EventStore(db)
+    first = OutboxRelay(db, settings, "members", js=js, owner="pod-a")
+    await store.append("member-1", "member", 0, [named("one")])
+    assert await first.publish_pending() == 1
+    # pod-a crashes (no release); another replica must wait out the lease …
+    other = OutboxRelay(db, settings, "members", js=js, owner="pod-b")
+    await store.append("member-1", "member", 1, [named("two")])
+    assert await other.publish_pending() == 0
+    # … but pod-a, restarted with the same identity, carries on at once.
+    again = OutboxRelay(db, settings, "members", js=js, owner="pod-a")
+    assert await again.publish_pending() == 1
+    assert await again.pending() == 0
+
+
+async def test_a_relay_that_lost_its_lease_marks_nothing(stack, db):
+    settings, nc, js = stack
+    store = EventStore(db)
+    relay = OutboxRelay(db, settings, "members", js=js, owner="pod-a")
+    assert await relay.lease.acquire()
+    await store.append("member-1", "member", 0, [named("one")])
+    # It stalls; its lease expires and pod-b takes over before it marks anything.
+    async with db.write() as conn:
+        await conn.execute(update(leases).where(leases.c.name == "relay")
+                           .values(owner="pod-b", term=leases.c.term + 1))
+    assert await relay.publish_pending() == 0
+    assert await relay.pending() == 1, "left for the new holder"
+
+
+async def test_the_audit_republishes_what_the_stream_lost(stack, db):
+    settings, nc, js = stack
+    store = EventStore(db)
+    for i in range(5):
+        await store.append(f"member-{i}", "member", 0, [named(f"m{i}a"), named(f"m{i}b")])
+    relay = OutboxRelay(db, settings, "members", js=js)
+    assert await relay.flush(timeout=10)
+    audit = StreamAudit(db, js, settings, "members")
+    assert (await audit.audit()).republished == 0, "nothing lost, nothing sent"
+    # The stream loses them; JetStream still remembers their ids (its duplicate window).
+    await js.purge_stream("OFFKAI", subject="offkai.members.>")
+    report = await audit.audit()
+    assert (report.on_stream, report.in_store, report.republished) == (0, 10, 10)
+    found = await stream_contents(js)
+    recorded = {e.event_id for i in range(5) for e in await store.load(f"member-{i}")}
+    assert {env.event_id for _, env in found} == recorded
+    for i in range(5):
+        assert [env.version for _, env in found if env.stream_id == f"member-{i}"] == [1, 2], "in store order"
+    assert (await audit.audit()).republished == 0
+
+
+async def test_a_wiped_stream_is_made_again_and_refilled(stack, db):
+    settings, nc, js = stack
+    store = EventStore(db)
+    relay = OutboxRelay(db, settings, "members", js=js)
+    await store.append("member-1", "member", 0, [named("before")])
+    assert await relay.flush(timeout=10)
+    await js.delete_stream("OFFKAI")
+    await store.append("member-1", "member", 1, [named("after")])
+    assert await relay.flush(timeout=10)
+    assert relay.stream_recreated.is_set()
+    report = await StreamAudit(db, js, settings, "members").audit()
+    assert report.republished == 1
+    assert sorted(env.version for _, env in await stream_contents(js)) == [1, 2]

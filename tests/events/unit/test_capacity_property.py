@@ -17,11 +17,11 @@ from hypothesis import strategies as st
 
 from offkai_events.domain import MEETUP
 from offkai_events.domain import commands as c
-from offkai_events.domain.codec import restore, snapshot
 from offkai_events.domain.decide import decide
+from offkai_events.domain.snapshot_codec import restore, snapshot
 from offkai_events.domain.state import RsvpStatus
 from offkai_kit.errors import OffkaiError
-from tests.events.unit.builders import (
+from tests.events.unit.support import (
     CODE,
     MEETUP_ID,
     ORGANIZER,

@@ -11,7 +11,7 @@ from offkai.events.v1 import events_pb2 as ev
 from offkai_events.domain import commands as c
 from offkai_events.domain.state import CheckInMethod
 from offkai_kit.errors import FailedPrecondition, InvalidArgument, PermissionDenied
-from tests.events.unit.builders import (
+from tests.events.unit.support import (
     ADMIN,
     CODE,
     END,

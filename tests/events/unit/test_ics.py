@@ -12,8 +12,8 @@ from icalendar import Calendar
 
 from offkai_events.domain import commands as c
 from offkai_events.domain.model import MeetupFormat, Venue
-from offkai_events.ics import CONTENT_TYPE, community_calendar, meetup_calendar
-from tests.events.unit.builders import (
+from offkai_events.entrypoints.ics import CONTENT_TYPE, community_calendar, meetup_calendar
+from tests.events.unit.support import (
     END,
     MEETUP_ID,
     NOW,

@@ -10,9 +10,9 @@ import pytest
 
 from offkai.events.v1 import events_pb2 as ev
 from offkai_events.domain import commands as c
-from offkai_events.domain.convert import details_from_pb
 from offkai_events.domain.meetup import merge_details
 from offkai_events.domain.model import EntryRules, FrameSession, MeetupFormat, SeatConfirmationPolicy, Station
+from offkai_events.domain.payloads import details_from_pb
 from offkai_events.domain.state import INITIAL, MeetupStatus
 from offkai_kit.errors import (
     AlreadyExists,
@@ -21,7 +21,7 @@ from offkai_kit.errors import (
     NotFound,
     PermissionDenied,
 )
-from tests.events.unit.builders import (
+from tests.events.unit.support import (
     ADMIN,
     CODE,
     END,

@@ -11,7 +11,6 @@ import pytest
 from offkai.events.v1 import events_pb2 as ev
 from offkai.events.v1 import types_pb2 as pb
 from offkai_events.domain import commands as c
-from offkai_events.domain.convert import rsvp_details_from_pb
 from offkai_events.domain.model import (
     Answer,
     FrameSession,
@@ -19,6 +18,7 @@ from offkai_events.domain.model import (
     SeatConfirmationPolicy,
     SelfIntroduction,
 )
+from offkai_events.domain.payloads import rsvp_details_from_pb
 from offkai_events.domain.state import INITIAL, RsvpStatus
 from offkai_kit.errors import (
     AlreadyExists,
@@ -27,7 +27,7 @@ from offkai_kit.errors import (
     NotFound,
     PermissionDenied,
 )
-from tests.events.unit.builders import (
+from tests.events.unit.support import (
     ADMIN,
     END,
     MEETUP_ID,

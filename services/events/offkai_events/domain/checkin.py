@@ -13,9 +13,9 @@ from datetime import datetime
 
 from offkai.events.v1 import events_pb2 as ev
 from offkai_events.domain.commands import CheckIn
-from offkai_events.domain.convert import meetup_summary, timestamp
 from offkai_events.domain.guards import existing, may_organize, require_status
 from offkai_events.domain.model import FrameSession
+from offkai_events.domain.payloads import meetup_summary, timestamp
 from offkai_events.domain.state import MeetupState, MeetupStatus, RsvpStatus
 from offkai_events.domain.validate import normalize_code, zone
 from offkai_kit.errors import FailedPrecondition, InvalidArgument, PermissionDenied

@@ -15,7 +15,7 @@ from types import MappingProxyType
 from google.protobuf.message import Message
 
 from offkai.events.v1 import events_pb2 as ev
-from offkai_events.domain.convert import (
+from offkai_events.domain.payloads import (
     check_in_method_from_pb,
     details_from_pb,
     frame_from_pb,

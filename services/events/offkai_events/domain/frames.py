@@ -6,9 +6,9 @@ from datetime import datetime
 
 from offkai.events.v1 import events_pb2 as ev
 from offkai_events.domain.commands import AddFrame, ChangeFrameCapacity
-from offkai_events.domain.convert import frame_to_pb, timestamp
 from offkai_events.domain.evolve import evolve
 from offkai_events.domain.guards import existing, frame_of, require_organizer, require_status
+from offkai_events.domain.payloads import frame_to_pb, timestamp
 from offkai_events.domain.state import MeetupState, MeetupStatus
 from offkai_events.domain.validate import MAX_CAPACITY, check_frame
 from offkai_events.domain.waitlist import promote_waitlist

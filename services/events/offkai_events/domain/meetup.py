@@ -17,7 +17,6 @@ from offkai_events.domain.commands import (
     ScheduleMeetup,
     UpdateMeetup,
 )
-from offkai_events.domain.convert import details_to_pb, frame_to_pb, meetup_summary, timestamp
 from offkai_events.domain.guards import (
     existing,
     require_organizer,
@@ -25,6 +24,7 @@ from offkai_events.domain.guards import (
     require_step_runner,
 )
 from offkai_events.domain.model import FrameSession, MeetupDetails
+from offkai_events.domain.payloads import details_to_pb, frame_to_pb, meetup_summary, timestamp
 from offkai_events.domain.state import MeetupState, MeetupStatus, RsvpStatus
 from offkai_events.domain.validate import (
     MAX_REASON,

@@ -7,7 +7,6 @@ from datetime import datetime
 
 from offkai.events.v1 import events_pb2 as ev
 from offkai_events.domain.commands import CancelRsvp, RsvpToFrame, UpdateRsvp
-from offkai_events.domain.convert import meetup_summary, rsvp_details_to_pb, rsvp_status_to_pb, timestamp
 from offkai_events.domain.evolve import evolve
 from offkai_events.domain.guards import (
     existing,
@@ -15,6 +14,7 @@ from offkai_events.domain.guards import (
     require_self_or_organizer,
     require_status,
 )
+from offkai_events.domain.payloads import meetup_summary, rsvp_details_to_pb, rsvp_status_to_pb, timestamp
 from offkai_events.domain.state import MeetupState, MeetupStatus, Rsvp, RsvpStatus
 from offkai_events.domain.validate import check_rsvp_details
 from offkai_events.domain.waitlist import promote_waitlist

@@ -13,7 +13,6 @@ from offkai_events.domain.commands import (
     ReleaseUnconfirmedSeats,
     RequestSeatConfirmation,
 )
-from offkai_events.domain.convert import meetup_summary, timestamp
 from offkai_events.domain.evolve import evolve
 from offkai_events.domain.guards import (
     existing,
@@ -22,6 +21,7 @@ from offkai_events.domain.guards import (
     require_status,
     require_step_runner,
 )
+from offkai_events.domain.payloads import meetup_summary, timestamp
 from offkai_events.domain.state import MeetupState, MeetupStatus, Rsvp, RsvpStatus
 from offkai_events.domain.waitlist import promote_waitlist
 from offkai_kit.decider import fold

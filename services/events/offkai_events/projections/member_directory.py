@@ -3,6 +3,10 @@ show names without calling members."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+
+from google.protobuf.message import Message
 from sqlalchemy import Column, MetaData, String, Table, delete, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -26,15 +30,21 @@ class MemberDirectory:
     subjects = ["offkai.members.member.>"]
 
     async def apply(self, conn: AsyncConnection, event: ConsumedEvent) -> None:
-        match event.message:
-            case members_events.MemberRegistered() as registered:
-                await upsert(
-                    conn, member_directory, {"member_id": registered.member_id},
-                    {"display_name": registered.display_name, "updated_at": event.occurred_at},
-                )
+        applier = APPLIERS.get(type(event.message))
+        if applier is not None:  # the other member events change nothing here
+            await applier(conn, event.message, event.occurred_at)
 
     async def reset(self, conn: AsyncConnection) -> None:
         await conn.execute(delete(member_directory))
+
+
+async def _registered(conn: AsyncConnection, e: members_events.MemberRegistered, at: datetime) -> None:
+    await upsert(conn, member_directory, {"member_id": e.member_id}, {"display_name": e.display_name, "updated_at": at})
+
+
+APPLIERS: dict[type[Message], Callable[[AsyncConnection, Message, datetime], Awaitable[None]]] = {
+    members_events.MemberRegistered: _registered,
+}
 
 
 async def display_names(db: Database, member_ids: list[str]) -> dict[str, str]:

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event
 
-from offkai_events.domain.convert import bus_stop_line, station_line
+from offkai_events.domain.access_text import bus_stop_line, station_line
 from offkai_events.domain.model import MeetupDetails, MeetupFormat, Venue
 from offkai_events.domain.state import MeetupState, MeetupStatus
 

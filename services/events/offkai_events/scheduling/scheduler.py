@@ -20,9 +20,8 @@ scheduler and however often they restart:
 A step whose decide raises FailedPrecondition (say the meetup was cancelled
 between loading and deciding) is dropped, with a log line, and never retried;
 any other failure is retried with exponential backoff. What was dropped or is
-backing off is kept in ``meetup_schedule_holds`` (shared by the replicas, kept
-across restarts), together with when the meetup next needs a look, so a stuck
-meetup is neither retried in a hot loop nor starves the others.
+backing off is kept in the scheduler's notes (``holds``), together with when
+the meetup next needs a look.
 """
 
 from __future__ import annotations
@@ -33,19 +32,17 @@ import hashlib
 import secrets
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from google.protobuf import empty_pb2, struct_pb2
-from sqlalchemy import exists, insert, literal, or_, select, update
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy import or_, select
 
-from offkai_events.catalog.tables import meetup_schedule, meetup_schedule_holds
 from offkai_events.domain import MEETUP, SCHEDULER, stream_id
 from offkai_events.domain.commands import Command
-from offkai_events.domain.schedule import Step, due_steps, pending_steps
 from offkai_events.domain.state import MeetupState
+from offkai_events.domain.timed_steps import Step, due_steps, pending_steps
+from offkai_events.scheduling.holds import Holds, save_holds
+from offkai_events.scheduling.schedule_tables import meetup_schedule, meetup_schedule_holds
 from offkai_kit import context
 from offkai_kit.clock import Clock, utc_now
 from offkai_kit.commands import CommandRunner
@@ -71,52 +68,6 @@ def step_key(step: Step) -> str:
     """A step's identity: its kind, frame and due time. A step whose time moves
     (the meetup was rescheduled) is a new step."""
     return f"{step.kind.__name__}:{step.frame_id}@{step.at.astimezone(UTC).isoformat()}"
-
-
-@dataclass
-class Holds:
-    """The scheduler's notes on one meetup: steps given up on and the one step
-    backing off, if any."""
-
-    dropped: set[str] = field(default_factory=set)
-    failing_step: str | None = None
-    attempts: int = 0
-    retry_at: datetime | None = None
-    last_error: str | None = None
-
-    @classmethod
-    def from_row(cls, row) -> Holds:
-        if row is None or row.dropped is None:
-            return cls()
-        return cls(
-            dropped=set(row.dropped.split()),
-            failing_step=row.failing_step,
-            attempts=row.attempts,
-            retry_at=row.retry_at,
-            last_error=row.last_error,
-        )
-
-    @property
-    def empty(self) -> bool:
-        return not self.dropped and self.failing_step is None
-
-    def waiting(self, key: str, now: datetime) -> bool:
-        return self.failing_step == key and self.retry_at is not None and self.retry_at > now
-
-    def drop(self, key: str) -> None:
-        self.dropped.add(key)
-        if self.failing_step == key:
-            self.succeeded(key)
-
-    def failed(self, key: str, error: str, retry_at: Callable[[int], datetime]) -> None:
-        self.attempts = self.attempts + 1 if self.failing_step == key else 1
-        self.failing_step = key
-        self.retry_at = retry_at(self.attempts)
-        self.last_error = error[:4000]
-
-    def succeeded(self, key: str) -> None:
-        if self.failing_step == key:
-            self.failing_step, self.attempts, self.retry_at, self.last_error = None, 0, None, None
 
 
 class Scheduler:
@@ -204,7 +155,7 @@ class Scheduler:
             holds.failed(LOAD, repr(exc), lambda attempts: self._retry_at(now, attempts))
             log.error("scheduler could not load a meetup; retrying later", meetup_id=meetup_id,
                       attempts=holds.attempts, error=repr(exc))
-            await self._save(meetup_id, schedule_version, holds, holds.retry_at)
+            await save_holds(self.db, meetup_id, schedule_version, holds, holds.retry_at)
             return
         holds.succeeded(LOAD)
         steps = [s for s in pending_steps(loaded.state, now) if s.at <= now]
@@ -231,7 +182,8 @@ class Scheduler:
             ran.add(key)
             self.steps_run += 1
         state = (await self.repository.load(self.decider, stream_id(meetup_id))).state if ran else loaded.state
-        await self._save(meetup_id, schedule_version, holds, self._look_at(state, holds, ran, now))
+        look_at = self._look_at(state, holds, ran, now)
+        await save_holds(self.db, meetup_id, schedule_version, holds, look_at)
 
     async def _execute(self, meetup_id: str, key: str, command: Command, version: int) -> None:
         method = f"offkai.events.Scheduler/{type(command).__name__}"
@@ -280,45 +232,3 @@ class Scheduler:
     def _retry_at(self, now: datetime, attempts: int) -> datetime:
         delay = min(self.first_retry_seconds * 2 ** (attempts - 1), self.max_retry_seconds)
         return now + timedelta(seconds=delay)
-
-    async def _save(self, meetup_id: str, schedule_version: int, holds: Holds, look_at: datetime | None) -> None:
-        try:
-            await self._write_holds(meetup_id, schedule_version, holds, look_at)
-        except IntegrityError:
-            # Another replica inserted the meetup's row first; now there is one to update.
-            await self._write_holds(meetup_id, schedule_version, holds, look_at)
-
-    async def _write_holds(self, meetup_id: str, schedule_version: int, holds: Holds, look_at: datetime | None) -> None:
-        h = meetup_schedule_holds.c
-        async with self.db.write() as conn:
-            row = (
-                await conn.execute(select(h.dropped).where(h.meetup_id == meetup_id).with_for_update())
-            ).first()
-            # Another replica may have dropped other steps meanwhile: keep both.
-            dropped = holds.dropped | (set(row.dropped.split()) if row else set())
-            values = dict(
-                schedule_version=schedule_version,
-                look_at=look_at,
-                dropped="\n".join(sorted(dropped)),
-                failing_step=holds.failing_step,
-                attempts=holds.attempts,
-                retry_at=holds.retry_at,
-                last_error=holds.last_error,
-                updated_at=datetime.now(UTC),
-            )
-            if row is not None:
-                await conn.execute(update(meetup_schedule_holds).where(h.meetup_id == meetup_id).values(**values))
-            else:
-                await _insert_while_scheduled(conn, meetup_id, values)
-
-
-async def _insert_while_scheduled(conn: AsyncConnection, meetup_id: str, values: dict) -> None:
-    """Insert the notes only while the meetup has a schedule row: once the
-    projection deleted it (cancelled, ended) the notes would never be removed."""
-    h = meetup_schedule_holds
-    columns = ["meetup_id", *values]
-    chosen = select(
-        literal(meetup_id, h.c.meetup_id.type),
-        *(literal(v, h.c[k].type) for k, v in values.items()),
-    ).where(exists().where(meetup_schedule.c.meetup_id == meetup_id))
-    await conn.execute(insert(h).from_select(columns, chosen))

@@ -10,7 +10,7 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from offkai.events.v1 import snapshot_pb2 as sp
-from offkai_events.domain import convert as cv
+from offkai_events.domain import payloads as cv
 from offkai_events.domain.state import CheckIn, FrameState, MeetupState, Rsvp
 
 # Bump when MeetupState changes shape: the kit then ignores older snapshots.

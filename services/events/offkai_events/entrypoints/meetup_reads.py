@@ -9,15 +9,15 @@ like one that does not exist.
 from __future__ import annotations
 
 from offkai.events.v1 import meetups_pb2 as pb
-from offkai_events import ics
 from offkai_events.domain import MEETUP, stream_id
-from offkai_events.domain import queries as q
+from offkai_events.domain import read_rules as q
 from offkai_events.domain.guards import may_organize
 from offkai_events.domain.state import MeetupState, MeetupStatus, RsvpStatus
-from offkai_events.entrypoints import paging
+from offkai_events.entrypoints import ics
 from offkai_events.entrypoints.requests import checked
 from offkai_events.entrypoints.views import attendee_message, meetup_message
 from offkai_events.projections.member_directory import display_names
+from offkai_kit import paging
 from offkai_kit.context import current_principal
 from offkai_kit.db import Database
 from offkai_kit.errors import FailedPrecondition, NotFound
@@ -25,7 +25,7 @@ from offkai_kit.principal import Principal
 from offkai_kit.repository import Repository
 
 
-class Queries:
+class MeetupReads:
     def __init__(self, repository: Repository, db: Database):
         self.repository = repository
         self.db = db
@@ -47,8 +47,8 @@ class Queries:
         viewer = current_principal()
         checked(request, "meetup_id", "frame_id")
         size = paging.page_size(request.page_size, default=100, maximum=1000)
-        scope = paging.fingerprint("ListAttendees", request.meetup_id, request.frame_id)
-        (offset,) = paging.read_token(request.page_token, scope, 1)
+        scope = ["ListAttendees", request.meetup_id, request.frame_id]
+        offset = paging.decode(request.page_token, scope=scope, parse=_offset) or 0
         state = await self.meetup(request.meetup_id, viewer)
         views = q.attendees(state, request.frame_id, viewer)
         page = views[offset : offset + size]
@@ -57,7 +57,7 @@ class Queries:
         return pb.ListAttendeesResponse(
             # A member this service has not seen a profile of yet has an empty name.
             attendees=[attendee_message(v, names.get(v.member_id, "")) for v in page],
-            next_page_token=paging.make_token(scope, offset + size) if more else "",
+            next_page_token=paging.encode({"offset": offset + size}, scope=scope) if more else "",
         )
 
     async def get_waitlist_position(self, request: pb.GetWaitlistPositionRequest) -> pb.GetWaitlistPositionResponse:
@@ -83,3 +83,12 @@ def _may_join(state: MeetupState, viewer: Principal) -> bool:
     if may_organize(state, viewer) or viewer.is_privileged:
         return True
     return any(r.status is RsvpStatus.GOING for r in state.active_rsvps_of(viewer.member_id))
+
+
+def _offset(position: dict) -> int:
+    """Where a ListAttendees page starts. Offsets: a list that changes between
+    pages may repeat or skip someone, which is fine for a list people read."""
+    offset = position["offset"]
+    if type(offset) is not int or offset < 0:
+        raise ValueError("not an offset")
+    return offset

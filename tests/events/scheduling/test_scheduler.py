@@ -12,18 +12,18 @@ from datetime import UTC, timedelta
 
 from sqlalchemy import select
 
-from offkai_events.catalog import Scheduler
-from offkai_events.catalog.tables import meetup_schedule, meetup_schedule_holds
 from offkai_events.domain import MEETUP, decide
 from offkai_events.domain import commands as c
+from offkai_events.scheduling.schedule_tables import meetup_schedule, meetup_schedule_holds
+from offkai_events.scheduling.scheduler import Scheduler
 from offkai_kit.db import Database
 from offkai_kit.errors import FailedPrecondition
 from offkai_kit.testing.clock import SettableClock
 from offkai_kit.testing.commands import command_runner
-from tests.events.catalog.support import (
+from offkai_kit.testing.polling import eventually
+from tests.events.support import (
     caught_up,
     details,
-    eventually,
     lottery,
     meetup,
     recorded,

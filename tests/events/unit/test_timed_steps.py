@@ -9,9 +9,9 @@ from datetime import timedelta
 
 from offkai_events.domain import commands as c
 from offkai_events.domain.model import SeatConfirmationPolicy
-from offkai_events.domain.schedule import SCHEDULER, due_steps, next_due_at
 from offkai_events.domain.state import MeetupStatus
-from tests.events.unit.builders import (
+from offkai_events.domain.timed_steps import SCHEDULER, due_steps, next_due_at
+from tests.events.unit.support import (
     END,
     MEETUP_ID,
     NOW,

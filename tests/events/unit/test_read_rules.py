@@ -1,29 +1,24 @@
-"""Read-side rules: who sees drafts, check-in codes, self-introductions,
+"""Read rules: who sees drafts, check-in codes, self-introductions,
 answers, waitlist places and (private) attendance."""
 
 from __future__ import annotations
-
-from datetime import timedelta
 
 import pytest
 
 from offkai_events.domain import commands as c
 from offkai_events.domain.model import IntroductionPart, SelfIntroduction
-from offkai_events.domain.queries import (
+from offkai_events.domain.read_rules import (
     AttendanceOutcome,
-    MeetupFilter,
     attendance,
     attendees,
     check_in_code_for,
-    matches,
     occupancy,
     rsvps_of,
     visible,
     waitlist_position,
 )
-from offkai_events.domain.state import MeetupStatus
 from offkai_kit.errors import NotFound, PermissionDenied
-from tests.events.unit.builders import (
+from tests.events.unit.support import (
     ADMIN,
     CODE,
     END,
@@ -105,16 +100,3 @@ def test_attendance_is_final_once_ended_and_private(meetup):
     for nosy in (member("m-1"), ORGANIZER):
         with pytest.raises(PermissionDenied):
             attendance(state, "m-2", nosy)
-
-
-def test_search_filters():
-    state = published()
-    viewer = member("m-1")
-    assert matches(state, MeetupFilter(), viewer)
-    assert matches(state, MeetupFilter(community_id="rust-tokyo", prefecture="Tokyo", tag="rust", query="SHIBUYA mini"), viewer)
-    assert not matches(state, MeetupFilter(tag="go"), viewer)
-    assert not matches(state, MeetupFilter(starts_after=START + timedelta(minutes=1)), viewer)
-    assert matches(state, MeetupFilter(starts_before=START + timedelta(minutes=1)), viewer)
-    assert not matches(state, MeetupFilter(statuses=frozenset({MeetupStatus.ENDED})), viewer)
-    assert not matches(drafted(), MeetupFilter(statuses=frozenset({MeetupStatus.DRAFT})), viewer)
-    assert matches(drafted(), MeetupFilter(statuses=frozenset({MeetupStatus.DRAFT})), ORGANIZER)

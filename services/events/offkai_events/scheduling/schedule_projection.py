@@ -16,8 +16,8 @@ from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from offkai.events.v1 import events_pb2 as ev
-from offkai_events.catalog.tables import meetup_schedule, meetup_schedule_holds
 from offkai_events.domain import MEETUP, next_due_at
+from offkai_events.scheduling.schedule_tables import meetup_schedule, meetup_schedule_holds
 from offkai_kit.clock import Clock, utc_now
 from offkai_kit.consumer import ConsumedEvent
 from offkai_kit.db import upsert

@@ -1,6 +1,8 @@
-"""Builders and helpers for the catalog and scheduler tests: meetups relative
-to now, running domain commands as a handler would, a settable clock, and
-polling the eventually consistent projections."""
+"""Helpers for the tests of what the events service keeps from its stream (the
+catalog projection) and issues on a timer (the scheduler): meetups relative to
+now, running domain commands as a handler would on the service's settable
+clock, running the service with a chosen wiring, and polling the eventually
+consistent projections."""
 
 from __future__ import annotations
 
@@ -11,9 +13,6 @@ from datetime import UTC, datetime, timedelta
 from google.protobuf import empty_pb2
 from sqlalchemy import func, select
 
-from offkai_events.catalog import CatalogProjection, ScheduleProjection, Scheduler
-from offkai_events.catalog import wire as wire_catalog
-from offkai_events.catalog.tables import metadata
 from offkai_events.config import EventsSettings
 from offkai_events.domain import MEETUP, stream_id
 from offkai_events.domain import commands as c
@@ -27,7 +26,12 @@ from offkai_events.domain.model import (
     SeatConfirmationPolicy,
     Venue,
 )
+from offkai_events.projections import catalog_tables
+from offkai_events.projections.catalog import CatalogProjection
 from offkai_events.projections.member_directory import MemberDirectory
+from offkai_events.scheduling import schedule_tables
+from offkai_events.scheduling.schedule_projection import ScheduleProjection
+from offkai_events.scheduling.scheduler import Scheduler
 from offkai_kit.clock import Clock
 from offkai_kit.consumer.tracking import projection_positions
 from offkai_kit.eventstore.schema import events
@@ -40,6 +44,7 @@ ORGANIZER = Principal("org-aki", frozenset({"member", "organizer"}))
 OTHER_ORGANIZER = Principal("org-ben", frozenset({"member", "organizer"}))
 ADMIN = Principal("admin-1", frozenset({"admin"}))
 CATALOG_PROJECTIONS = ("meetup_catalog", "meetup_schedule")
+TABLES = {**catalog_tables.metadata.tables, **schedule_tables.metadata.tables}
 
 
 def now() -> datetime:
@@ -132,10 +137,6 @@ async def rsvp(runtime: Runtime, meetup_id: str, member_id: str, frame_id: str =
                                      member_id=member_id, details=RsvpDetails()))
 
 
-async def event_types(runtime: Runtime, meetup_id: str) -> list[str]:
-    return [e.event_type for e in await runtime.store.load(stream_id(meetup_id))]
-
-
 async def recorded(runtime: Runtime, meetup_id: str, event_type: str) -> list:
     return [e.message() for e in await runtime.store.load(stream_id(meetup_id)) if e.event_type == event_type]
 
@@ -143,15 +144,9 @@ async def recorded(runtime: Runtime, meetup_id: str, event_type: str) -> list:
 # -- running the service -----------------------------------------------------
 
 
-def catalog_only(runtime: Runtime) -> None:
-    """The service's own wiring of the catalog (and the member directory)."""
-    runtime.add_projection(MemberDirectory())
-    wire_catalog(runtime)
-
-
 def wiring(*, schedulers: list[Scheduler] | None = None, tick: float = 0.02, **scheduler_options):
-    """The catalog's pieces on the runtime's (test) clock; keeps each Scheduler made
-    in ``schedulers`` (None: no scheduler task at all)."""
+    """The read models and the scheduler on the runtime's (test) clock, without the
+    API; keeps each Scheduler made in ``schedulers`` (None: no scheduler task at all)."""
 
     def wire(runtime: Runtime) -> None:
         runtime.add_projection(MemberDirectory())
@@ -182,8 +177,6 @@ async def service(nats_url: str, database_url: str, data_dir, wire, clock: Clock
         yield runtime
 
 
-
-
 async def settled(runtime: Runtime, projections=CATALOG_PROJECTIONS) -> bool:
     """Whether ``projections`` have applied every meetup event in the store."""
     e, p = events.c, projection_positions.c
@@ -207,8 +200,9 @@ async def caught_up(runtime: Runtime) -> None:
 
 
 async def rows(runtime: Runtime, table_name: str) -> list[tuple]:
-    """Every row of one of the catalog's tables, in primary-key order, times in UTC."""
-    table = metadata.tables[table_name]
+    """Every row of one of the catalog's or the scheduler's tables, in primary-key
+    order, times in UTC."""
+    table = TABLES[table_name]
     async with runtime.db.read() as conn:
         found = (await conn.execute(select(table).order_by(*table.primary_key.columns))).all()
     return [tuple(row) for row in found]

@@ -1,8 +1,10 @@
-"""Mapping between the domain's value objects and their protobuf messages.
+"""Payloads: the domain's value objects ↔ the protobuf messages events carry.
 
-Events are protobuf messages, so deciding builds them from values and the fold
-reads values back out of them; handlers use the same functions to turn API
-requests into commands. Unset messages become ``None``, unknown or unset enum
+Events are protobuf messages, so deciding builds them from values
+(``*_to_pb``, ``meetup_summary``) and the fold and the snapshot codec read
+values back out of them (``*_from_pb``). The API shares these message types
+(``offkai.events.v1.types``), so the entrypoints use the same mappings for
+requests and responses. Unset messages become ``None``, unknown or unset enum
 numbers become ``None`` (validation then names the field).
 """
 
@@ -20,6 +22,7 @@ from offkai.events.v1 import events_pb2 as ev
 from offkai.events.v1 import types_pb2 as pb
 from offkai_events.domain import model as m
 from offkai_events.domain import state as st
+from offkai_events.domain.access_text import access_line
 
 E = TypeVar("E", bound=Enum)
 
@@ -346,32 +349,7 @@ def rsvp_details_from_pb(message: pb.RsvpDetails) -> m.RsvpDetails:
     )
 
 
-# -- the summary messages carry ----------------------------------------------
-
-
-def station_line(s: m.Station) -> str:
-    """e.g. "Shibuya (JR Yamanote Line), Hachiko exit, 5 min walk"."""
-    parts = [f"{s.station} ({s.line})" if s.line else s.station, s.exit]
-    if s.walking_minutes:
-        parts.append(f"{s.walking_minutes} min walk")
-    return ", ".join(p for p in parts if p)
-
-
-def bus_stop_line(b: m.BusStop) -> str:
-    routes = f" ({', '.join(b.routes)})" if b.routes else ""
-    walk = f", {b.walking_minutes} min walk" if b.walking_minutes else ""
-    return f"{b.stop} bus stop{routes}{walk}"
-
-
-def access_line(venue: m.Venue | None) -> str:
-    """How to get there in one line, from the nearest station or bus stop."""
-    if venue is None:
-        return ""
-    if venue.stations:
-        return station_line(venue.stations[0])
-    if venue.bus_stops:
-        return bus_stop_line(venue.bus_stops[0])
-    return ""
+# -- the meetup summary events carry -----------------------------------------
 
 
 def meetup_summary(state: st.MeetupState) -> pb.MeetupSummary:

@@ -1,15 +1,14 @@
-"""Read-side rules over one meetup's state: who may see what.
+"""Read rules over one meetup's state: who may see what of it.
 
-Pure functions the query handlers (and projections) use so privacy rules live
-next to the rest of the domain: drafts and check-in codes for organizers,
-self-introduction parts as each attendee shared them, answers for organizers
-and the member, attendance (no-shows) for the member alone.
+Pure functions the read handlers use, so privacy rules live next to the rest
+of the domain: drafts and check-in codes for organizers, self-introduction
+parts as each attendee shared them, answers for organizers and the member,
+attendance (no-shows) for the member alone; and the frames' occupancy counts.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from enum import StrEnum
 
 from offkai_events.domain.guards import may_organize, require_self_or_organizer
@@ -146,34 +145,3 @@ def attendance(state: MeetupState, member_id: str, viewer: Principal) -> Attenda
     if seat is not None and seat.status is RsvpStatus.GOING:
         return AttendanceOutcome.NO_SHOW
     return None
-
-
-@dataclass(frozen=True)
-class MeetupFilter:
-    """ListMeetups' filters; empty ones match everything."""
-
-    community_id: str = ""
-    prefecture: str = ""
-    city: str = ""
-    tag: str = ""
-    starts_after: datetime | None = None
-    starts_before: datetime | None = None
-    statuses: frozenset[MeetupStatus] = frozenset({MeetupStatus.PUBLISHED})
-    # Words that must all appear in the title, description or tags.
-    query: str = ""
-
-
-def matches(state: MeetupState, f: MeetupFilter, viewer: Principal) -> bool:
-    if not visible(state, viewer) or state.status not in f.statuses:
-        return False
-    d = state.details
-    text = " ".join((d.title, d.description, *d.tags)).casefold()
-    return (
-        (not f.community_id or d.community_id == f.community_id)
-        and (not f.prefecture or d.region.prefecture == f.prefecture)
-        and (not f.city or d.region.city == f.city)
-        and (not f.tag or f.tag in d.tags)
-        and (f.starts_after is None or d.start >= f.starts_after)
-        and (f.starts_before is None or d.start < f.starts_before)
-        and all(word in text for word in f.query.casefold().split())
-    )

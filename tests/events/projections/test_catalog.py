@@ -11,16 +11,17 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from offkai_events.catalog import Catalog, CatalogQuery
+from offkai_events.bootstrap import wire
 from offkai_events.domain import MEETUP, stream_id
 from offkai_events.domain import commands as c
+from offkai_events.domain.meetup_filter import MeetupFilter
 from offkai_events.domain.model import SeatConfirmationPolicy
 from offkai_events.domain.state import MeetupStatus
+from offkai_events.projections.catalog_search import CatalogSearch
 from offkai_kit.errors import InvalidArgument
-from tests.events.catalog.support import (
+from tests.events.support import (
     ORGANIZER,
     OTHER_ORGANIZER,
-    catalog_only,
     caught_up,
     details,
     first_come,
@@ -55,7 +56,7 @@ async def catalog(start):
     other  rust-tokyo  Tokyo/Shibuya    rust           draft (org-ben)
     ====== =========== ================ ============== ===========
     """
-    async with start(catalog_only) as runtime:
+    async with start(wire) as runtime:  # the service as composed, API and all
         t = now().replace(microsecond=0)
         m = {}
         m["soon"] = await meetup(runtime, details(t + 10 * DAY, tags=("rust", "beginners")))
@@ -72,11 +73,13 @@ async def catalog(start):
         m["other"] = await meetup(runtime, details(t + 12 * DAY, organizer=OTHER_ORGANIZER), publish=False,
                                   meetup_id=second)
         await caught_up(runtime)
-        yield runtime, Catalog(runtime.db), m, t
+        yield runtime, CatalogSearch(runtime.db), m, t
 
 
-async def search(cat: Catalog, **filters) -> list[str]:
-    found, token = await cat.search(CatalogQuery(**filters))
+async def search(cat: CatalogSearch, *, viewer_member_id: str = "", include_drafts: bool = False,
+                 **filters) -> list[str]:
+    found, token = await cat.search(MeetupFilter(**filters), viewer_member_id=viewer_member_id,
+                                    include_drafts=include_drafts)
     assert token == ""
     return found
 
@@ -91,9 +94,9 @@ async def test_search_filters_by_community_region_tag_and_time(catalog):
     assert await search(cat, tag="Beginners") == [], "tags match as written, like the domain's filter"
     # From inclusive, before exclusive; any zone goes in, compared as instants.
     tokyo = ZoneInfo("Asia/Tokyo")
-    assert await search(cat, starts_from=(t + 10 * DAY).astimezone(tokyo),
+    assert await search(cat, starts_after=(t + 10 * DAY).astimezone(tokyo),
                         starts_before=t + 20 * DAY) == ids(m["soon"], m["osaka"])
-    assert await search(cat, starts_from=t + 10 * DAY + timedelta(seconds=1)) == ids(m["osaka"], m["later"])
+    assert await search(cat, starts_after=t + 10 * DAY + timedelta(seconds=1)) == ids(m["osaka"], m["later"])
 
 
 async def test_search_filters_by_status(catalog):
@@ -130,24 +133,24 @@ async def test_pages_follow_start_then_id_and_survive_inserts(catalog):
     everything = await search(cat, include_drafts=True)
     pages, token = [], ""
     while True:
-        found, token = await cat.search(CatalogQuery(include_drafts=True, page_size=2, page_token=token))
+        found, token = await cat.search(MeetupFilter(), include_drafts=True, page_size=2, page_token=token)
         pages.append(found)
         if not token:
             break
     assert pages == [everything[0:2], everything[2:4], everything[4:6]]
 
     # A meetup added before the cursor neither repeats nor shifts what follows.
-    first, token = await cat.search(CatalogQuery(include_drafts=True, page_size=3))
+    first, token = await cat.search(MeetupFilter(), include_drafts=True, page_size=3)
     await meetup(runtime, details(t + 3 * DAY))
     await caught_up(runtime)
-    rest, end = await cat.search(CatalogQuery(include_drafts=True, page_size=3, page_token=token))
+    rest, end = await cat.search(MeetupFilter(), include_drafts=True, page_size=3, page_token=token)
     assert (first + rest, end) == (everything, "")
 
     # The page size may change between pages; the filters may not.
-    smaller, _ = await cat.search(CatalogQuery(include_drafts=True, page_size=1, page_token=token))
+    smaller, _ = await cat.search(MeetupFilter(), include_drafts=True, page_size=1, page_token=token)
     assert smaller == everything[3:4]
     with pytest.raises(InvalidArgument) as other_filters:
-        await cat.search(CatalogQuery(include_drafts=True, tag="rust", page_token=token))
+        await cat.search(MeetupFilter(tag="rust"), include_drafts=True, page_token=token)
     assert [v.field for v in other_filters.value.violations] == ["page_token"]
 
 
@@ -155,7 +158,7 @@ async def test_pages_follow_start_then_id_and_survive_inserts(catalog):
 async def test_a_token_this_search_did_not_give_is_refused(catalog, token):
     _, cat, _, _ = catalog
     with pytest.raises(InvalidArgument) as refused:
-        await cat.search(CatalogQuery(page_token=token))
+        await cat.search(MeetupFilter(), page_token=token)
     assert [v.field for v in refused.value.violations] == ["page_token"]
 
 
@@ -163,9 +166,9 @@ async def test_a_token_this_search_did_not_give_is_refused(catalog, token):
 async def test_page_size_is_one_to_two_hundred(catalog, size):
     _, cat, _, _ = catalog
     with pytest.raises(InvalidArgument) as refused:
-        await cat.search(CatalogQuery(page_size=size))
+        await cat.search(MeetupFilter(), page_size=size)
     assert [v.field for v in refused.value.violations] == ["page_size"]
-    assert len((await cat.search(CatalogQuery(page_size=200)))[0]) == 4
+    assert len((await cat.search(MeetupFilter(), page_size=200))[0]) == 4
 
 
 async def test_a_members_meetups_newest_first(catalog):

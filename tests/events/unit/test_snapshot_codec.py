@@ -9,8 +9,8 @@ from datetime import timedelta
 from offkai.events.v1 import events_pb2 as ev
 from offkai_events.domain import MEETUP, stream_id
 from offkai_events.domain import commands as c
-from offkai_events.domain.codec import restore, snapshot
-from offkai_events.domain.convert import (
+from offkai_events.domain.model import FrameSession, MeetupFormat, SeatConfirmationPolicy
+from offkai_events.domain.payloads import (
     details_from_pb,
     details_to_pb,
     frame_from_pb,
@@ -19,10 +19,10 @@ from offkai_events.domain.convert import (
     rsvp_details_to_pb,
     timestamp,
 )
-from offkai_events.domain.model import FrameSession, MeetupFormat, SeatConfirmationPolicy
-from offkai_events.domain.schedule import SCHEDULER
+from offkai_events.domain.snapshot_codec import restore, snapshot
 from offkai_events.domain.state import INITIAL
-from tests.events.unit.builders import (
+from offkai_events.domain.timed_steps import SCHEDULER
+from tests.events.unit.support import (
     MEETUP_ID,
     ORGANIZER,
     START,
