@@ -37,7 +37,7 @@ from offkai_kit.operations import OperationsServicer
 from offkai_kit.outbox import OutboxRelay
 from offkai_kit.repository import Repository
 from offkai_kit.stream import connect, ensure_stream
-from offkai_kit.telemetry import get_logger, setup_telemetry
+from offkai_kit.telemetry import get_logger, meter, setup_telemetry
 
 log = get_logger(__name__)
 
@@ -134,6 +134,7 @@ class Runtime:
                                       clock=self.clock)
             await runner.ensure_consumer()
             self.runners[projection.name] = runner
+        self._observe()
         loops = [self.relay.run, self._audit_loop, self._health_loop,
                  *(r.run for r in self.runners.values()), *self.tasks]
         self._running = [asyncio.create_task(loop(self.stop)) for loop in loops]
@@ -141,6 +142,23 @@ class Runtime:
         self.ready.set()
         log.info("service ready", service=self.spec.name, grpc=f"{s.grpc_host}:{self.port}",
                  database=self.db.url.render_as_string(hide_password=True), nats=s.nats_url)
+
+    def _observe(self) -> None:
+        """Gauges an alert can watch: the database and the stream as readiness last
+        found them, and whether NATS is connected (an outage keeps the service ready)."""
+        from opentelemetry.metrics import Observation
+
+        service = {"service": self.spec.name}
+        gauges = {
+            "offkai.health.database": lambda: self.database_ok,
+            "offkai.health.stream": lambda: self.stream_ok,
+            "offkai.nats.connected": lambda: bool(self.nc and self.nc.is_connected),
+        }
+        for name, read in gauges.items():
+            meter().create_observable_gauge(
+                name, callbacks=[lambda _options, read=read: [Observation(int(read()), service)]],
+                description="1 when up, 0 when not",
+            )
 
     async def _on_reconnect(self) -> None:
         for runner in self.runners.values():
