@@ -51,8 +51,10 @@ def text(value: str, field: str, v: Violations, *, limit: int, required: bool = 
         return False
     bad = control_character(value, multi_line=multi_line)
     if bad is not None:
-        what = "a line break" if bad in "\n\r\u2028\u2029" else f"the control character U+{ord(bad):04X}"
-        v.add(field, f"must not contain {what}" + ("" if multi_line else " (single line)"))
+        if multi_line:
+            v.add(field, f"must not contain control characters other than line breaks and tabs (found U+{ord(bad):04X})")
+        else:
+            v.add(field, f"must be a single line without control characters (found U+{ord(bad):04X})")
         return False
     return True
 
@@ -94,10 +96,15 @@ def timezone(name: str, field: str, v: Violations, *, required: bool = True) -> 
             v.add(field, "required: an IANA time zone such as 'Asia/Tokyo'")
         return False
     if not is_iana_timezone(name):
-        shown = name if len(name) <= 64 and control_character(name) is None else name[:64].encode("unicode_escape").decode()
-        v.add(field, f"unknown IANA time zone '{shown}'")
+        v.add(field, f"unknown IANA time zone {shown(name)}")
         return False
     return True
+
+
+def shown(value: str, limit: int = 40) -> str:
+    """A caller's value quoted in an error message: escaped, cut short."""
+    cut = value if len(value) <= limit else value[:limit] + "…"
+    return "'" + cut.encode("unicode_escape").decode("ascii").replace("\\u2026", "…") + "'"
 
 
 def is_web_url(url: str, *, https_only: bool = False) -> bool:

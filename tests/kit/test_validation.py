@@ -33,12 +33,12 @@ def test_anything_else_is_not_a_time_zone_and_never_raises(name):
 @pytest.mark.parametrize(
     ("value", "problem"),
     [
-        ("a\nb", "must not contain a line break (single line)"),
-        ("a\rb", "must not contain a line break (single line)"),
-        ("a\tb", "must not contain the control character U+0009 (single line)"),
-        ("a\x00b", "must not contain the control character U+0000 (single line)"),
-        ("a\u2028b", "must not contain a line break (single line)"),
-        ("\u202eevil", "must not contain the control character U+202E (single line)"),
+        ("a\nb", "must be a single line without control characters (found U+000A)"),
+        ("a\rb", "must be a single line without control characters (found U+000D)"),
+        ("a\tb", "must be a single line without control characters (found U+0009)"),
+        ("a\x00b", "must be a single line without control characters (found U+0000)"),
+        ("a\u2028b", "must be a single line without control characters (found U+2028)"),
+        ("\u202eevil", "must be a single line without control characters (found U+202E)"),
         ("x" * 11, "must be at most 10 characters"),
     ],
 )
@@ -49,6 +49,12 @@ def test_single_line_text_refuses_control_characters(value, problem):
 def test_multi_line_text_allows_line_breaks_and_tabs_only():
     assert problems(validation.text, "a\nb\tc\r\n", "f", limit=10, multi_line=True) == {}
     assert "f" in problems(validation.text, "a\x07", "f", limit=10, multi_line=True)
+
+
+def test_unknown_zones_are_quoted_escaped_and_cut_short():
+    assert problems(validation.timezone, "Asia/Tokio", "tz") == {"tz": "unknown IANA time zone 'Asia/Tokio'"}
+    assert problems(validation.timezone, "A\nB", "tz") == {"tz": "unknown IANA time zone 'A\\nB'"}
+    assert len(problems(validation.timezone, "Z" * 300, "tz")["tz"]) < 80
 
 
 def test_emoji_sequences_and_japanese_are_fine():

@@ -12,11 +12,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from functools import lru_cache
-from zoneinfo import available_timezones
 
 from email_validator import EmailNotValidError, validate_email
 
+from offkai_kit import validation
 from offkai_kit.errors import Violations
 from offkai_members.domain.model import LOCALES
 
@@ -46,41 +45,19 @@ MAX_NOTE = 1_000
 MAX_EMAIL = 254
 MAX_TIMEZONE = 64
 
-# Files in the time zone database that are not zones a person lives in.
-_NOT_ZONES = frozenset({"Factory", "localtime", "posixrules"})
-# Bidirectional embedding, override and isolate controls: they make text read
-# differently from what it is (e.g. a name that displays reversed).
-_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-# Control (Cc), line separator (Zl) and paragraph separator (Zp) characters.
-_BREAKING_CATEGORIES = frozenset({"Cc", "Zl", "Zp"})
-_MULTI_LINE_ALLOWED = frozenset("\n\t")
 
 
 # -- time zones, locales -------------------------------------------------------
 
 
-@lru_cache(maxsize=1)
-def _zones() -> frozenset[str]:
-    return frozenset(
-        name for name in available_timezones() if name not in _NOT_ZONES and not name.startswith(("posix/", "right/"))
-    )
-
-
 def is_iana_timezone(name: object) -> bool:
-    """Whether ``name`` is an IANA time zone a person can live in.
-
-    A lookup in the database's list of zones, never ``ZoneInfo(name)``: that
-    opens files named by the caller and raises IsADirectoryError for "America",
-    OSError for very long names, and accepts "posixrules" or "Factory".
-    """
-    return isinstance(name, str) and 0 < len(name) <= MAX_TIMEZONE and name in _zones()
+    """Whether ``name`` is an IANA time zone a person can live in (the kit's one
+    rule for every service: a lookup in the zone list, never a file opened)."""
+    return isinstance(name, str) and validation.is_iana_timezone(name)
 
 
 def check_timezone(name: str, field: str, v: Violations) -> str:
-    if not name:
-        v.add(field, "required: an IANA time zone such as 'Asia/Tokyo'")
-    elif not is_iana_timezone(name):
-        v.add(field, f"unknown IANA time zone {_shown(name)}")
+    validation.timezone(name, field, v)
     return name
 
 
@@ -92,43 +69,19 @@ def check_locale(locale: str, field: str, v: Violations) -> str:
 # -- text ----------------------------------------------------------------------
 
 
-def _bad_character(text: str, allowed: frozenset[str] = frozenset()) -> str | None:
-    for ch in text:
-        if ch in allowed:
-            continue
-        if ch in _BIDI_CONTROLS or unicodedata.category(ch) in _BREAKING_CATEGORIES:
-            return ch
-    return None
-
-
-def _describe(ch: str) -> str:
-    return f"U+{ord(ch):04X}"
-
-
 def check_single_line(value: str, field: str, v: Violations, *, limit: int, required: bool = False) -> str:
-    """A one-line field (names, titles, ids, tags): trimmed, no control
-    characters, line breaks or bidirectional overrides, at most ``limit``."""
+    """A one-line field (names, titles, ids, tags): trimmed, then the kit's rule —
+    no control characters, line breaks or bidirectional overrides, at most ``limit``."""
     text = value.strip()
-    if required and not text:
-        v.add(field, "must not be empty")
-    elif len(text) > limit:
-        v.add(field, f"must be at most {limit} characters")
-    elif (bad := _bad_character(text)) is not None:
-        v.add(field, f"must be a single line without control characters (found {_describe(bad)})")
+    validation.text(text, field, v, limit=limit, required=required)
     return text
 
 
 def check_multi_line(value: str, field: str, v: Violations, *, limit: int, required: bool = False) -> str:
-    """Free text (self-introduction parts, notes, descriptions): trimmed, line
-    breaks and tabs allowed ("\\r\\n" becomes "\\n"), other control characters
-    not, at most ``limit``."""
+    """Free text (self-introduction parts, notes, descriptions): trimmed, "\r\n"
+    made "\n"; line breaks and tabs allowed, other control characters not."""
     text = value.replace("\r\n", "\n").strip()
-    if required and not text:
-        v.add(field, "must not be empty")
-    elif len(text) > limit:
-        v.add(field, f"must be at most {limit} characters")
-    elif (bad := _bad_character(text, _MULTI_LINE_ALLOWED)) is not None:
-        v.add(field, f"must not contain control characters other than line breaks and tabs (found {_describe(bad)})")
+    validation.text(text, field, v, limit=limit, required=required, multi_line=True)
     return text
 
 
@@ -145,8 +98,8 @@ def check_tags(
     dropped; at most ``max_count`` of at most ``max_length`` characters."""
     kept: list[str] = []
     for i, raw in enumerate(values):
-        if (bad := _bad_character(raw)) is not None:
-            v.add(f"{field}[{i}]", f"must be a single line without control characters (found {_describe(bad)})")
+        if validation.control_character(raw) is not None:
+            validation.text(raw, f"{field}[{i}]", v, limit=len(raw))  # reports the character
             continue
         tag = normalize_tag(raw)
         if len(tag) > max_length:
@@ -208,7 +161,3 @@ def check_email(value: str, field: str, v: Violations) -> str:
         v.add(field, f"not an email address: {error}")
         return text
 
-
-def _shown(value: str, limit: int = 40) -> str:
-    """``value`` quoted for an error message, cut short if long."""
-    return repr(value if len(value) <= limit else value[:limit] + "…")
