@@ -66,8 +66,7 @@ class BroadcastsServiceServicer:
         a draft the caller does not organize), PERMISSION_DENIED (not an
         organizer of it), INVALID_ARGUMENT (`segment`, `frame_id`, `subject`
         1–120 characters on one line, `body` 1–4000 characters),
-        FAILED_PRECONDITION (a draft or a cancelled meetup for going and
-        waitlisted; no-shows before the meetup ended).
+        FAILED_PRECONDITION (a draft; no-shows before the meetup ended).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
