@@ -26,7 +26,8 @@ _MIN_HIDDEN = 12
 
 
 def _tail(secret: str) -> str:
-    return secret[-4:] if len(secret) - 4 >= _MIN_HIDDEN else ""
+    # A separator in the last four is shown as none: "…/tok" reads better than "…//tok".
+    return secret[-4:].lstrip("/") if len(secret) - 4 >= _MIN_HIDDEN else ""
 
 
 def mask_email(address: str) -> str:
