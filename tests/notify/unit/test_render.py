@@ -130,7 +130,7 @@ def test_a_reminder_without_entitlement_has_no_pre_meeting_or_online_link():
 
 @pytest.mark.parametrize("changes, ja, en", [
     ((Change.TIME,), "日時が変更されました", "changed the time."),
-    ((Change.VENUE, Change.ACCESS), "会場・アクセス・入館方法が変更されました", "changed the venue, how to get there and in."),
+    ((Change.VENUE, Change.ACCESS), "会場、アクセス・入館方法が変更されました", "changed the venue and how to get there and in."),
 ])
 def test_an_update_says_what_changed(changes, ja, en):
     message = MeetupUpdated(MEETUP, changes, previous_start=MEETUP.start - timedelta(hours=1))

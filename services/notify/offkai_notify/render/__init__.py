@@ -19,10 +19,10 @@ from functools import cache
 import jinja2
 
 from offkai_notify.domain.categories import category_of
+from offkai_notify.domain.model import LOCALES
 from offkai_notify.render.formatting import Formatter
 from offkai_notify.render.messages import Links, Message, Recipient
 
-LOCALES = ("ja", "en")
 DEFAULT_LOCALE = "ja"
 # Discord allows 2000 characters; LINE and Slack more. Long chat messages
 # are cut here, with the meetup link kept by the templates' own brevity.

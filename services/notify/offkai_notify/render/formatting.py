@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from babel import Locale
 from babel.dates import format_skeleton, format_time, format_timedelta, get_timezone_name
+from babel.lists import format_list
 
 from offkai_notify.domain.validate import is_iana_timezone
 
@@ -66,3 +67,7 @@ class Formatter:
         text = format_timedelta(span, granularity=unit, threshold=10_000, format="long", locale=self.locale)
         # CLDR writes "1 日"; Japanese writes 1日, 1時間.
         return text.replace(" ", "") if self.locale.language == "ja" else text
+
+    def list(self, items) -> str:
+        """e.g. "the time and the venue", "日時、会場"."""
+        return format_list(list(items), locale=self.locale)
