@@ -24,8 +24,9 @@ async def http_server():
     await server.runner.cleanup()
 
 
-# The test servers' own loggers: what they log is theirs, not the application's.
-SERVER_LOGGERS = ("mail.log", "aiohttp")
+# The test servers' own loggers: what they log is theirs, not the application's,
+# so they are muted while a test looks at the application's logs.
+SERVER_LOGGERS = ("mail.log", "aiohttp.access", "aiohttp.server", "aiohttp.web")
 
 
 class _Collect(logging.Handler):
@@ -34,8 +35,7 @@ class _Collect(logging.Handler):
         self.lines: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        if not record.name.startswith(SERVER_LOGGERS):
-            self.lines.append(f"{record.name} {record.getMessage()}")
+        self.lines.append(f"{record.name} {record.getMessage()}")
 
 
 @pytest.fixture
@@ -49,6 +49,9 @@ def app_logs(capsys):
     previous = root.level
     root.addHandler(collect)
     root.setLevel(logging.DEBUG)
+    servers = [logging.getLogger(name) for name in SERVER_LOGGERS]
+    for logger in servers:
+        logger.disabled = True
     printed: list[str] = []
 
     def text() -> str:
@@ -59,3 +62,5 @@ def app_logs(capsys):
     yield text
     root.removeHandler(collect)
     root.setLevel(previous)
+    for logger in servers:
+        logger.disabled = False
