@@ -10,7 +10,7 @@ DATA   ?= .offkai
 .PHONY: help install run test proto proto-check proto-lint bench clean
 
 help:
-	@echo "make run          run NATS and the three services locally (Ctrl-C stops all)"
+	@echo "make run          run NATS and every offkai service locally (Ctrl-C stops all)"
 	@echo "make test         the whole test suite"
 	@echo "make proto        regenerate gen/ from proto/ (commit the result)"
 	@echo "make proto-check  fail if gen/ is stale or buf lint finds problems"

@@ -10,10 +10,11 @@ async def main() -> None:
     print(f"{'benchmark':<44} {'ours':>10} {'':<8} {'':>9} {'':>10}")
     await kit.main()
     try:
-        from bench import meetup_load
+        from bench import meetup_load, rsvp_rush
     except ImportError:
         return
     await meetup_load.main()
+    await rsvp_rush.main()
 
 
 logging.disable(logging.WARNING)

@@ -9,12 +9,9 @@ import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
-from alembic.migration import MigrationContext
-from alembic.operations import Operations
-
 from offkai_kit.db import Database
-from offkai_kit.eventstore.migrations import create_kit_tables_v1
 from offkai_kit.nats_server import NatsServer
+from offkai_kit.testing.databases import create_kit_tables
 
 
 async def rate(n: int, run: Callable[[], Awaitable[None]], repeats: int = 3) -> float:
@@ -55,12 +52,7 @@ def report(name: str, ours: float, baseline: float, unit: str) -> None:
 
 async def kit_database(url: str) -> Database:
     db = Database(url)
-
-    def _create(sync_conn):
-        create_kit_tables_v1(Operations(MigrationContext.configure(sync_conn)))
-
-    async with db.write() as conn:
-        await conn.run_sync(_create)
+    await create_kit_tables(db)
     return db
 
 

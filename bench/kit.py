@@ -66,7 +66,7 @@ async def relay_and_consumer() -> None:
         event = MemberRegistered(member_id="m", display_name="bench")
         for i in range(0, N_MESSAGES, 50):  # 100 streams of 50 events
             await store.append(f"member-{i}", "member", 0, [event] * 50)
-        relay = OutboxRelay(db, js, settings, "members")
+        relay = OutboxRelay(db, settings, "members", js=js)
         relay_rate = await rate(N_MESSAGES, lambda: relay.flush(timeout=120), repeats=1)
         report("outbox relay publish (SQLite)", relay_rate, bare_rate, "msg/s")
 

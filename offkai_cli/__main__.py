@@ -22,7 +22,8 @@ from pathlib import Path
 import grpc
 
 from offkai_cli.calls import call
-from offkai_kit.localstack import SERVICES, LocalStack
+from offkai_cli.stack import LocalStack
+from offkai_services import SERVICE_NAMES
 
 DEFAULT_DATA = Path(".offkai")
 
@@ -40,7 +41,7 @@ def _address(args, service: str) -> str:
 
 async def _dev(args) -> int:
     stack = _stack(args)
-    print(f"offkai: starting NATS and {', '.join(SERVICES)} (data in {stack.data_dir}) …", flush=True)
+    print(f"offkai: starting NATS and {', '.join(SERVICE_NAMES)} (data in {stack.data_dir}) …", flush=True)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -91,7 +92,7 @@ async def _status(args) -> int:
     from grpc_health.v1 import health_pb2, health_pb2_grpc
 
     failed = 0
-    for service in SERVICES:
+    for service in SERVICE_NAMES:
         address = _address(args, service)
         try:
             async with grpc.aio.insecure_channel(address) as channel:
@@ -135,7 +136,7 @@ def main(argv: list[str] | None = None) -> None:
     token = sub.add_parser("token", help="print a development token")
     sub.add_parser("status", help="health and projections of the running services")
     called = sub.add_parser("call", help="call an RPC with a JSON request")
-    called.add_argument("service", choices=SERVICES)
+    called.add_argument("service", choices=SERVICE_NAMES)
     called.add_argument("method", help="e.g. RegisterMember or MembersService.RegisterMember")
     called.add_argument("request", nargs="?", default="{}", help="the request as JSON")
     called.add_argument("--token", help="bearer token (default: a development token)")

@@ -22,10 +22,9 @@ from jwt.exceptions import InvalidSubjectError
 
 from offkai_kit.config import ENV_PREFIX, ConfigError, ServiceSettings
 from offkai_kit.errors import Unauthenticated
-from offkai_kit.principal import Principal, Role
+from offkai_kit.principal import PLATFORM_ROLES, Principal
 
 BEARER = "bearer"
-_KNOWN_ROLES = {role.value for role in Role}
 
 # The most specific PyJWT error wins, so subclasses come before their bases
 # (InvalidSignatureError is a DecodeError).
@@ -59,6 +58,7 @@ class TokenVerifier:
         secret: str | None = None,
         public_key: Any = None,
         leeway_seconds: float = 30,
+        roles: Iterable[str] = (),
     ) -> None:
         self._algorithms = tuple(algorithms)
         self._issuer = issuer
@@ -66,10 +66,13 @@ class TokenVerifier:
         self._secret = secret
         self._public_key = public_key
         self._leeway = leeway_seconds
+        # Roles a token may carry: the kit's platform roles and the product's.
+        self._known_roles = PLATFORM_ROLES | frozenset(roles)
 
     @classmethod
-    def from_settings(cls, settings: ServiceSettings) -> TokenVerifier:
-        """Build from ``OFFKAI_JWT_*``; a missing or unreadable key stops start-up."""
+    def from_settings(cls, settings: ServiceSettings, roles: Iterable[str] = ()) -> TokenVerifier:
+        """Build from ``OFFKAI_JWT_*``; a missing or unreadable key stops start-up.
+        ``roles`` are the product roles tokens may carry besides admin and service."""
         algorithms = tuple(settings.jwt_algorithms)
         secret = settings.jwt_secret.get_secret_value() if settings.jwt_secret else None
         if any(a.startswith("HS") for a in algorithms) and not secret:
@@ -85,6 +88,7 @@ class TokenVerifier:
             secret=secret,
             public_key=public_key,
             leeway_seconds=settings.jwt_leeway_seconds,
+            roles=roles,
         )
 
     def verify_authorization(self, header: str | None) -> Principal:
@@ -115,7 +119,7 @@ class TokenVerifier:
             raise Unauthenticated(f"token has no {exc.claim} claim") from None
         except jwt.PyJWTError as exc:
             raise Unauthenticated(_reason(exc)) from None
-        return _principal(claims)
+        return _principal(claims, self._known_roles)
 
     def _key_for(self, algorithm: str) -> Any:
         key = self._secret if algorithm.startswith("HS") else self._public_key
@@ -128,7 +132,7 @@ class TokenVerifier:
 def mint_token(
     secret: str,
     member_id: str,
-    roles: Iterable[Role | str],
+    roles: Iterable[str],
     *,
     issuer: str,
     audience: str,
@@ -142,7 +146,7 @@ def mint_token(
     now = int(time.time())
     claims = {
         "sub": member_id,
-        "roles": sorted(str(Role(r)) for r in roles),
+        "roles": sorted({str(r) for r in roles}),
         "iss": issuer,
         "aud": audience,
         "iat": now,
@@ -164,17 +168,17 @@ def _reason(exc: jwt.PyJWTError) -> str:
     return "invalid token"
 
 
-def _principal(claims: dict[str, Any]) -> Principal:
+def _principal(claims: dict[str, Any], known_roles: frozenset[str]) -> Principal:
     member_id = claims["sub"]
     if not isinstance(member_id, str) or not member_id.strip():
         raise Unauthenticated("sub must name a member")
     roles = claims.get("roles", [])
     if not isinstance(roles, list) or not all(isinstance(r, str) for r in roles):
         raise Unauthenticated("roles must be a list of strings")
-    unknown = sorted(set(roles) - _KNOWN_ROLES)
+    unknown = sorted(set(roles) - known_roles)
     if unknown:
         raise Unauthenticated(f"unknown role {unknown[0]!r}")
-    return Principal(member_id=member_id, roles=frozenset(Role(r) for r in roles))
+    return Principal(member_id=member_id, roles=frozenset(roles))
 
 
 def _load_public_key(value: str) -> Any:

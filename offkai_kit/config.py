@@ -7,6 +7,8 @@ message that names the variable, not a traceback.
 
 from __future__ import annotations
 
+import os
+import socket
 from pathlib import Path
 from typing import Literal, TypeVar
 
@@ -29,6 +31,10 @@ class ServiceSettings(BaseSettings):
     service_name: str = Field("offkai", exclude=True)
 
     data_dir: Path = Path(".offkai")
+    # This replica's stable name, owner of the leases it holds (the relay, projection
+    # runners). Empty: "<host name>:<service>:<gRPC port>". A restarted replica with the
+    # same identity takes its own leases back at once.
+    instance_id: str = Field("", max_length=150)
     # SQLAlchemy async URL. Empty: a SQLite file <data_dir>/<service>.db.
     database_url: str = ""
     migrate_on_start: bool = True
@@ -65,8 +71,11 @@ class ServiceSettings(BaseSettings):
     relay_batch_size: int = Field(256, ge=1, le=4000)
     relay_poll_interval_seconds: float = Field(0.5, gt=0)
     relay_publish_timeout_seconds: float = Field(5.0, gt=0)
-    relay_max_backoff_seconds: float = Field(30.0, gt=0)
+    relay_max_backoff_seconds: float = Field(10.0, gt=0)
     relay_lease_seconds: float = Field(15.0, gt=0)
+    # How often the relay compares the stream with the store to find (and
+    # republish) events the stream lost; 0 turns the periodic audit off.
+    stream_audit_interval_seconds: float = Field(300.0, ge=0)
 
     consumer_batch_size: int = Field(64, ge=1, le=1000)
     consumer_fetch_timeout_seconds: float = Field(1.0, gt=0)
@@ -74,8 +83,16 @@ class ServiceSettings(BaseSettings):
     # Failed attempts to apply one event before it becomes a dead letter. Waiting for
     # a missing earlier version is not a failure; waiting longer than the gap timeout is.
     consumer_max_attempts: int = Field(6, ge=1)
+    # An event parked this long waiting for its predecessor is reported as stalled
+    # (status, logs); it keeps waiting — the stream audit republishes what was lost.
     consumer_gap_timeout_seconds: float = Field(300.0, gt=0)
     consumer_backoff_seconds: list[float] = [1, 2, 5, 15, 30]
+    # One replica at a time runs each projection; a standby takes over this long
+    # after the active one stopped renewing (at once after a graceful shutdown).
+    consumer_lease_seconds: float = Field(10.0, gt=0)
+
+    # How often readiness re-checks the database and the stream.
+    health_check_interval_seconds: float = Field(2.0, gt=0)
 
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     log_format: Literal["json", "console"] = "json"
@@ -116,6 +133,14 @@ class ServiceSettings(BaseSettings):
     @property
     def grpc_address(self) -> str:
         return f"{self.grpc_host}:{self.grpc_port}"
+
+    @property
+    def resolved_instance_id(self) -> str:
+        if self.instance_id:
+            return self.instance_id
+        # Port 0 (tests) gives nothing stable to go by: the process is the identity.
+        where = self.grpc_port or f"pid{os.getpid()}"
+        return f"{socket.gethostname()}:{self.service_name}:{where}"
 
 
 S = TypeVar("S", bound=ServiceSettings)

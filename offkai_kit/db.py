@@ -5,19 +5,62 @@ SQLite (the embedded default) runs in WAL mode, and write transactions start wit
 a read lock is upgraded. In one process writers also queue on an asyncio lock, which
 is fairer than SQLite's busy-wait. PostgreSQL (asyncpg) uses READ COMMITTED with row
 locks where the kit needs them.
+
+Infrastructure faults — the server refusing or dropping connections, a full disk, a
+read-only file — leave ``read()``/``write()`` as ``offkai_kit.errors.Unavailable`` (gRPC
+UNAVAILABLE, which clients retry), and the connection that saw them is thrown away so
+the next transaction starts on a fresh one. SQLite would silently open a file it may
+not write read-only and keep that connection in the pool, failing every later write;
+here such an open fails instead, until the file is writable again.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
+import sqlite3
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from pathlib import Path
 
-from sqlalchemy import Table, event, insert, update
+from sqlalchemy import BigInteger, DateTime, Integer, Table, event, insert, update
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
+from sqlalchemy.types import TypeDecorator
+
+from offkai_kit.errors import Unavailable
 
 _WRITE = "offkai_write"
+
+# SQLite only autoincrements an INTEGER PRIMARY KEY.
+Position = BigInteger().with_variant(Integer(), "sqlite")
+
+
+class UtcDateTime(TypeDecorator):
+    """An instant, stored in UTC and always read back aware.
+
+    PostgreSQL keeps ``timestamptz``; SQLite keeps text without a zone and hands it
+    back naive. Writing only aware times, converted to UTC, makes comparisons hold
+    on both, and reading attaches UTC again, so no caller fixes zones by hand.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError(f"naive datetime {value!r}: offkai stores instants (aware datetimes) only")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 class Database:
@@ -26,15 +69,16 @@ class Database:
     def __init__(self, url: str, *, echo: bool = False):
         self.url = make_url(url)
         self.is_sqlite = self.url.get_backend_name() == "sqlite"
+        self._path: Path | None = None
         if self.is_sqlite:
+            path = None
             if self.url.database and self.url.database != ":memory:":
-                from pathlib import Path
-
-                Path(self.url.database).parent.mkdir(parents=True, exist_ok=True)
+                path = self._path = Path(self.url.database)
+                path.parent.mkdir(parents=True, exist_ok=True)
             self.engine: AsyncEngine = create_async_engine(
                 self.url, echo=echo, connect_args={"timeout": 30}
             )
-            _configure_sqlite(self.engine)
+            _configure_sqlite(self.engine, path)
         else:
             self.engine = create_async_engine(
                 self.url, echo=echo, pool_size=10, max_overflow=10, pool_pre_ping=True
@@ -47,7 +91,7 @@ class Database:
 
     @contextlib.asynccontextmanager
     async def read(self) -> AsyncIterator[AsyncConnection]:
-        async with self.engine.connect() as conn:
+        async with self._connection() as conn:
             async with conn.begin():
                 yield conn
 
@@ -56,10 +100,43 @@ class Database:
         """A transaction that will write: committed on success, rolled back on error."""
         lock = self._write_lock or contextlib.nullcontext()
         async with lock:
-            async with self.engine.connect() as conn:
+            async with self._connection() as conn:
                 conn = await conn.execution_options(**{_WRITE: True})
                 async with conn.begin():
                     yield conn
+
+    @contextlib.asynccontextmanager
+    async def _connection(self) -> AsyncIterator[AsyncConnection]:
+        """A pooled connection; an infrastructure fault becomes ``Unavailable`` and
+        costs the pool that connection."""
+        try:
+            conn = await self.engine.connect()
+        except Exception as exc:
+            if is_unavailable(exc):
+                raise Unavailable(f"the database is unavailable ({_reason(exc)}); retry") from exc
+            raise
+        try:
+            yield conn
+        except Exception as exc:
+            if not is_unavailable(exc):
+                raise
+            with contextlib.suppress(Exception):
+                await conn.invalidate()
+            raise Unavailable(f"the database is unavailable ({_reason(exc)}); retry") from exc
+        finally:
+            with contextlib.suppress(Exception):
+                await conn.close()
+
+    async def usable(self, timeout: float = 5.0) -> bool:
+        """Whether the database answers now (and, for SQLite, its file can be written)."""
+        if self._path is not None and not _writable(self._path):
+            return False
+        try:
+            async with asyncio.timeout(timeout), self.read() as conn:
+                await conn.exec_driver_sql("SELECT 1")
+        except Exception:
+            return False
+        return True
 
     async def dispose(self) -> None:
         await self.engine.dispose()
@@ -74,11 +151,69 @@ async def upsert(conn: AsyncConnection, table: Table, key: dict, values: dict) -
         await conn.execute(insert(table).values(**key, **values))
 
 
-def _configure_sqlite(engine: AsyncEngine) -> None:
+# SQLite's words for a database it cannot use right now (the rest of its
+# OperationalErrors — no such table, syntax — are bugs, not outages).
+_SQLITE_UNAVAILABLE = (
+    "database is locked",
+    "disk i/o error",
+    "database or disk is full",
+    "readonly database",
+    "unable to open database file",
+    "not writable",
+)
+# PostgreSQL SQLSTATE classes: connection exception, insufficient resources (disk
+# full, too many connections), operator intervention (terminated, shutting down,
+# cannot connect now), system error.
+_POSTGRES_UNAVAILABLE = ("08", "53", "57", "58")
+
+
+def is_unavailable(exc: BaseException) -> bool:
+    """Whether ``exc`` says the database is away (retry later) rather than that the
+    request or the code is wrong."""
+    if isinstance(exc, Unavailable | OSError | sa_exc.TimeoutError):
+        return True
+    if isinstance(exc, sa_exc.DBAPIError):
+        if exc.connection_invalidated or isinstance(exc, sa_exc.InterfaceError):
+            return True
+        text = str(exc.orig).lower()
+        if any(words in text for words in _SQLITE_UNAVAILABLE):
+            return True
+        return _sqlstate(exc.orig)[:2] in _POSTGRES_UNAVAILABLE
+    if isinstance(exc, sqlite3.OperationalError):
+        return any(words in str(exc).lower() for words in _SQLITE_UNAVAILABLE)
+    return _sqlstate(exc)[:2] in _POSTGRES_UNAVAILABLE
+
+
+def _sqlstate(error: BaseException | None) -> str:
+    for candidate in (error, getattr(error, "__cause__", None)):
+        code = getattr(candidate, "sqlstate", None) or getattr(candidate, "pgcode", None)
+        if isinstance(code, str):
+            return code
+    return ""
+
+
+def _reason(exc: BaseException) -> str:
+    orig = getattr(exc, "orig", None) or exc
+    return type(orig).__name__
+
+
+def is_violation_of(exc: IntegrityError, constraint: str, *columns: str) -> bool:
+    """Whether ``exc`` broke ``constraint``: PostgreSQL names the constraint, SQLite
+    names the columns (``table.column``)."""
+    text = str(exc.orig)
+    return constraint in text or ("UNIQUE" in text and all(c in text for c in columns))
+
+
+def _configure_sqlite(engine: AsyncEngine, path: Path | None) -> None:
     # pysqlite's own transaction handling would defeat BEGIN IMMEDIATE and SAVEPOINT;
     # take it over as SQLAlchemy's documentation recommends.
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_conn, _record):
+        if path is not None and not _writable(path):
+            # SQLite would open it read-only and every later write on this pooled
+            # connection would fail; refuse the connection until it is writable.
+            dbapi_conn.close()
+            raise sqlite3.OperationalError(f"database file {path} is not writable")
         dbapi_conn.isolation_level = None
         cursor = dbapi_conn.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
@@ -91,3 +226,10 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
     def _on_begin(conn):
         immediate = conn.get_execution_options().get(_WRITE)
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def _writable(path: Path) -> bool:
+    """The file (if it exists yet) and its folder (for the WAL and journal files)."""
+    if path.exists() and not os.access(path, os.W_OK):
+        return False
+    return os.access(path.parent, os.W_OK)

@@ -1,20 +1,29 @@
 """The shape of an event-sourced aggregate, as the kit sees it.
 
-A service's domain module provides an initial state and a pure ``evolve(state, event)``
-fold over protobuf event payloads; its command functions are pure
-``decide(state, command) -> list[event]``. The kit loads, folds, appends and
-snapshots; the domain never touches I/O.
+A service's domain provides, per aggregate, an initial state, a pure
+``evolve(state, event) -> state`` fold over protobuf event payloads and a pure
+``decide(state, command, now) -> events``. The kit loads, folds, decides, appends and
+snapshots (``offkai_kit.commands``); the domain never touches I/O.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from datetime import datetime
+from typing import Any, Generic, TypeVar
 
 from google.protobuf.message import Message
 
 State = TypeVar("State")
+Evolve = Callable[[State, Message], State]
+
+
+def fold(evolve: Evolve, state: State, events: Iterable[Message]) -> State:
+    """``state`` after ``events``, in order."""
+    for event in events:
+        state = evolve(state, event)
+    return state
 
 
 @dataclass(frozen=True)
@@ -22,7 +31,10 @@ class Decider(Generic[State]):
     # Aggregate kind; the third token of the event subjects, e.g. "meetup".
     stream_type: str
     initial: State
-    evolve: Callable[[State, Message], State]
+    evolve: Evolve
+    # The rules: which events a command leads to (none: nothing to do), or an
+    # offkai_kit.errors exception. ``now`` is the service clock's aware UTC time.
+    decide: Callable[[State, Any, datetime], Sequence[Message]]
     # Optional snapshot codec: with both set, the store keeps a snapshot every
     # ``snapshot_every`` events so loading a long stream stays fast.
     snapshot: Callable[[State], bytes] | None = None
@@ -31,7 +43,5 @@ class Decider(Generic[State]):
     # Bump when the state shape changes: older snapshots are ignored, not misread.
     snapshot_schema: int = 1
 
-    def fold(self, state: State, events) -> State:
-        for event in events:
-            state = self.evolve(state, event)
-        return state
+    def fold(self, state: State, events: Iterable[Message]) -> State:
+        return fold(self.evolve, state, events)

@@ -67,6 +67,23 @@ class Unauthenticated(OffkaiError):
     """The caller could not be identified (missing, bad or expired token)."""
 
 
+class Unavailable(OffkaiError):
+    """Infrastructure is away (the database unreachable, its disk full or read-only):
+    nothing was done, and the same request may be retried (maps to UNAVAILABLE)."""
+
+    def __init__(self, message: str, retry_after_seconds: float = 1.0):
+        super().__init__(message)
+        self.retry_after_seconds = retry_after_seconds
+
+
+class ResourceExhausted(OffkaiError):
+    """The caller sent too much too fast; retry after ``retry_after_seconds``."""
+
+    def __init__(self, message: str, retry_after_seconds: float = 1.0):
+        super().__init__(message)
+        self.retry_after_seconds = retry_after_seconds
+
+
 class Violations:
     """Collects field violations so a handler reports every bad field at once.
 

@@ -18,8 +18,8 @@ from offkai_kit.db import Database
 def alembic_config(migrations_package: str) -> Config:
     cfg = Config()
     cfg.set_main_option("script_location", str(resources.files(migrations_package)))
-    # Each service's chain has its own version table name, so one database could
-    # host several services' schemas without their chains colliding.
+    # One version table per database: each service has its own database (its own
+    # SQLite file, its own PostgreSQL database), never shared with another chain.
     cfg.set_main_option("version_table", "alembic_version")
     return cfg
 

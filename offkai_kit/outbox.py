@@ -6,33 +6,40 @@ ack means an earlier attempt got through: also success). Rows are picked by
 ``published_at IS NULL``, not by a position cursor, so an event whose transaction
 committed late is never skipped.
 
-Several replicas may run a relay against one database: a lease row elects one
-publisher at a time; the others stand by and take over when the lease expires.
-Within a stream, events are sent in version order on one connection; should one
-fail and a later one land first, consumers see a version gap and wait for the
-retry (see offkai_kit.consumer).
+Several replicas may run a relay against one database: a fencing lease
+(``offkai_kit.lease``, name ``relay``) elects one publisher at a time; the others stand
+by and take over when it stops renewing. Marking rows published is fenced: a holder
+that lost its lease meanwhile (stalled, partitioned) marks nothing, and what it
+published is deduplicated by JetStream. Within a stream, events are sent in version
+order on one connection; should one fail and a later one land first, consumers park
+the later one until the retry arrives (see offkai_kit.consumer).
 
 nats-py's ``publish_async`` futures in flight when the server dies never resolve,
 so each batch is bounded by a timeout and whatever did not ack is sent again, with
 the same Nats-Msg-Id, on the next pass.
+
+The store is the source of truth, not the stream: when the stream is missing the
+relay creates it again, and it audits the stream now and then
+(``offkai_kit.healing``) to republish what the stream lost.
 """
 
 from __future__ import annotations
 
 import asyncio
-import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from nats.js.api import PubAck
+from nats.js.errors import NoStreamResponseError, NotFoundError
 from opentelemetry import metrics, trace
-from sqlalchemy import func, insert, or_, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import func, select, update
 
 from offkai_kit.config import ServiceSettings
 from offkai_kit.db import Database
-from offkai_kit.eventstore.records import subject_for
-from offkai_kit.eventstore.schema import events, outbox_lease
+from offkai_kit.eventstore.records import RecordedEvent, subject_for
+from offkai_kit.eventstore.schema import events
 from offkai_kit.eventstore.store import record_from_row
+from offkai_kit.lease import Lease, LeaseLost
+from offkai_kit.stream import ensure_stream
 from offkai_kit.telemetry import context_from_traceparent, get_logger
 
 log = get_logger(__name__)
@@ -44,15 +51,45 @@ _failed = _meter.create_counter("offkai.outbox.failures", description="publish a
 LEASE_NAME = "relay"
 
 
+def headers_for(event: RecordedEvent) -> dict[str, str]:
+    """The NATS headers an event travels with (see docs/stream.md)."""
+    headers = {
+        "Nats-Msg-Id": event.event_id,
+        "Offkai-Event-Type": event.event_type,
+        "Offkai-Stream-Id": event.stream_id,
+        "Offkai-Version": str(event.version),
+    }
+    if event.traceparent:
+        headers["traceparent"] = event.traceparent
+        if event.tracestate:
+            headers["tracestate"] = event.tracestate
+    return headers
+
+
 class OutboxRelay:
-    def __init__(self, db: Database, js, settings: ServiceSettings, service: str):
+    """Made with the service (the event store wakes it after each commit); it
+    publishes once given a JetStream context with ``attach``."""
+
+    def __init__(self, db: Database, settings: ServiceSettings, service: str, js=None, *, owner: str | None = None):
         self.db = db
         self.js = js
         self.settings = settings
         self.service = service
-        self.owner = f"{service}-{uuid.uuid4().hex[:12]}"
+        self.lease = Lease(db, LEASE_NAME, owner or settings.resolved_instance_id, settings.relay_lease_seconds)
         self._wake = asyncio.Event()
-        self._backoff = 0.0
+        # Seconds the last failed pass waits before the next; 0 after a success.
+        self.backoff = 0.0
+        self.failed_passes = 0
+        # Set when the stream had to be created again: the audit then runs at once.
+        self.stream_recreated = asyncio.Event()
+
+    def attach(self, js) -> None:
+        """The JetStream context to publish with, once NATS is connected."""
+        self.js = js
+
+    @property
+    def owner(self) -> str:
+        return self.lease.owner
 
     def notify(self) -> None:
         """Called after a local commit: publish now rather than at the next poll."""
@@ -62,12 +99,13 @@ class OutboxRelay:
         while not stop.is_set():
             try:
                 published = await self.publish_pending()
-                self._backoff = 0.0
+                self.backoff = 0.0
             except Exception as exc:  # NATS or the database is away: retry, never give up
                 _failed.add(1, {"service": self.service})
-                self._backoff = min(max(self._backoff * 2, 0.25), self.settings.relay_max_backoff_seconds)
-                log.warning("outbox relay pass failed; retrying", error=repr(exc), retry_in=self._backoff)
-                await _sleep_or(stop, self._backoff)
+                self.failed_passes += 1
+                self.backoff = min(max(self.backoff * 2, 0.25), self.settings.relay_max_backoff_seconds)
+                log.warning("outbox relay pass failed; retrying", error=repr(exc), retry_in=self.backoff)
+                await _sleep_or(stop, self.backoff)
                 continue
             if published >= self.settings.relay_batch_size:
                 continue  # more is waiting
@@ -99,7 +137,7 @@ class OutboxRelay:
     async def publish_pending(self) -> int:
         """One pass: if this relay holds the lease, publish up to a batch. Returns how
         many events were acknowledged by JetStream. Raises if none could be."""
-        if not await self._hold_lease():
+        if not await self.lease.ensure():
             return 0
         async with self.db.read() as conn:
             rows = (
@@ -114,12 +152,19 @@ class OutboxRelay:
             return 0
         acked = await self._publish([record_from_row(r) for r in rows])
         if acked:
-            async with self.db.write() as conn:
-                await conn.execute(
-                    update(events)
-                    .where(events.c.event_id.in_(acked), events.c.published_at.is_(None))
-                    .values(published_at=datetime.now(UTC))
-                )
+            try:
+                async with self.db.write() as conn:
+                    await self.lease.fence(conn)
+                    await conn.execute(
+                        update(events)
+                        .where(events.c.event_id.in_(acked), events.c.published_at.is_(None))
+                        .values(published_at=datetime.now(UTC))
+                    )
+            except LeaseLost:
+                # Published, but another relay holds the lease now: it publishes these
+                # again and JetStream answers "duplicate".
+                log.info("relay lease lost mid-pass; leaving the rows to the new holder")
+                return 0
             _published.add(len(acked), {"service": self.service})
         if len(acked) < len(rows):
             _failed.add(len(rows) - len(acked), {"service": self.service})
@@ -127,7 +172,7 @@ class OutboxRelay:
                 raise RuntimeError(f"JetStream acknowledged none of {len(rows)} events")
         return len(acked)
 
-    async def _publish(self, batch) -> list[str]:
+    async def _publish(self, batch: list[RecordedEvent]) -> list[str]:
         # One span per batch, linked to each event's command; the message headers carry
         # the command's own trace context, so consumers continue the command's trace.
         links = [trace.Link(trace.get_current_span(context_from_traceparent(e.traceparent)).get_span_context())
@@ -141,20 +186,10 @@ class OutboxRelay:
                         "messaging.destination.name": self.settings.stream_name},
         ):
             for event in batch:
-                headers = {
-                    "Nats-Msg-Id": event.event_id,
-                    "Offkai-Event-Type": event.event_type,
-                    "Offkai-Stream-Id": event.stream_id,
-                    "Offkai-Version": str(event.version),
-                }
-                if event.traceparent:
-                    headers["traceparent"] = event.traceparent
-                    if event.tracestate:
-                        headers["tracestate"] = event.tracestate
                 future = await self.js.publish_async(
                     subject_for(self.service, event.stream_type, event.event_type),
                     event.envelope(self.service).SerializeToString(deterministic=True),
-                    headers=headers,
+                    headers=headers_for(event),
                     stream=self.settings.stream_name,
                 )
                 futures.append((event.event_id, future))
@@ -164,48 +199,29 @@ class OutboxRelay:
         for future in not_done:
             future.cancel()  # frees its slot; the event goes again next pass
         acked = []
+        missing_stream = False
         for event_id, future in futures:
             if future in done and not future.cancelled() and future.exception() is None:
                 if isinstance(future.result(), PubAck):
                     acked.append(event_id)
             elif future in done and not future.cancelled():
-                log.warning("publish refused", event_id=event_id, error=repr(future.exception()))
+                error = future.exception()
+                missing_stream = missing_stream or isinstance(error, NoStreamResponseError | NotFoundError)
+                log.debug("publish refused", event_id=event_id, error=repr(error))
+        if missing_stream and not acked:
+            await self._recreate_stream()
         return acked
 
-    async def _hold_lease(self) -> bool:
-        now = datetime.now(UTC)
-        expires = now + timedelta(seconds=self.settings.relay_lease_seconds)
-        async with self.db.write() as conn:
-            taken = await conn.execute(
-                update(outbox_lease)
-                .where(
-                    outbox_lease.c.name == LEASE_NAME,
-                    or_(outbox_lease.c.owner == self.owner, outbox_lease.c.expires_at < now),
-                )
-                .values(owner=self.owner, expires_at=expires)
-            )
-            if taken.rowcount == 1:
-                return True
-            exists = await conn.scalar(select(outbox_lease.c.owner).where(outbox_lease.c.name == LEASE_NAME))
-            if exists is not None:
-                return False
-        try:
-            async with self.db.write() as conn:
-                await conn.execute(
-                    insert(outbox_lease).values(name=LEASE_NAME, owner=self.owner, expires_at=expires)
-                )
-            return True
-        except IntegrityError:
-            return False  # another relay created it first
+    async def _recreate_stream(self) -> None:
+        """The stream is gone (deleted, or the server lost its store): make it again,
+        and let the audit put back what this service had published to it."""
+        log.error("the stream is missing; creating it again", stream=self.settings.stream_name)
+        await ensure_stream(self.js, self.settings)
+        self.stream_recreated.set()
 
     async def release(self) -> None:
         """Give the lease up at shutdown so a standby takes over at once."""
-        async with self.db.write() as conn:
-            await conn.execute(
-                update(outbox_lease)
-                .where(outbox_lease.c.name == LEASE_NAME, outbox_lease.c.owner == self.owner)
-                .values(expires_at=datetime(1970, 1, 1, tzinfo=UTC))
-            )
+        await self.lease.release()
 
 
 async def _sleep_or(stop: asyncio.Event, seconds: float, wake: asyncio.Event | None = None) -> None:

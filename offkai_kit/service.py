@@ -12,25 +12,32 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import signal
 import sys
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from nats.js.errors import NotFoundError
+
 from offkai.platform.v1 import operations_pb2_grpc
 from offkai_kit.auth import TokenVerifier
+from offkai_kit.clock import Clock, utc_now
 from offkai_kit.commands import CommandRunner
 from offkai_kit.config import ConfigError, ServiceSettings, load_settings
 from offkai_kit.consumer import Projection, ProjectionRunner
 from offkai_kit.db import Database
 from offkai_kit.eventstore import EventStore
 from offkai_kit.grpc.server import GrpcServer
+from offkai_kit.healing import StreamAudit
+from offkai_kit.idempotency import CommandResults
 from offkai_kit.migrate import upgrade
 from offkai_kit.operations import OperationsServicer
 from offkai_kit.outbox import OutboxRelay
+from offkai_kit.repository import Repository
 from offkai_kit.stream import connect, ensure_stream
-from offkai_kit.telemetry import get_logger, setup_telemetry
+from offkai_kit.telemetry import get_logger, meter, setup_telemetry
 
 log = get_logger(__name__)
 
@@ -47,21 +54,30 @@ class ServiceSpec:
     health_services: list[str]
     # Registers servicers, projections and tasks on the runtime.
     wire: Callable[[Runtime], None]
+    # Product roles tokens may carry besides the kit's "admin" and "service".
+    roles: frozenset[str] = frozenset()
 
 
 @dataclass
 class Runtime:
     spec: ServiceSpec
     settings: ServiceSettings
+    clock: Clock
     db: Database
+    relay: OutboxRelay
     store: EventStore
+    repository: Repository
     commands: CommandRunner
     server: GrpcServer
     projections: list[Projection] = field(default_factory=list)
     tasks: list[Task] = field(default_factory=list)
     runners: dict[str, ProjectionRunner] = field(default_factory=dict)
-    relay: OutboxRelay | None = None
+    operations: OperationsServicer | None = None
+    audit: StreamAudit | None = None
     nc: Any = None
+    # What readiness last found: the database answers, the stream exists.
+    database_ok: bool = True
+    stream_ok: bool = True
     stop: asyncio.Event = field(default_factory=asyncio.Event)
     ready: asyncio.Event = field(default_factory=asyncio.Event)
     port: int = 0
@@ -80,49 +96,143 @@ class Runtime:
     # --- lifecycle ----------------------------------------------------------------
 
     @classmethod
-    async def create(cls, spec: ServiceSpec, settings: ServiceSettings) -> Runtime:
+    async def create(cls, spec: ServiceSpec, settings: ServiceSettings, *, clock: Clock = utc_now) -> Runtime:
+        """Compose the service: database, event store, relay, repository, command
+        runner and gRPC server, then the service's own ``wire``. Nothing connects to
+        NATS yet (``start`` does). ``clock`` is for tests standing elsewhere in time."""
         db = Database(settings.resolved_database_url)
         if settings.migrate_on_start:
             await upgrade(db, spec.migrations)
-        store = EventStore(db)
-        server = GrpcServer(settings, TokenVerifier.from_settings(settings), health_services=spec.health_services)
-        runtime = cls(spec, settings, db, store, CommandRunner(store), server)
+        # Owner of this replica's leases (relay, projections): stable across restarts.
+        instance = settings.resolved_instance_id
+        relay = OutboxRelay(db, settings, spec.name, owner=instance)
+        store = EventStore(db, on_append=relay.notify)
+        repository = Repository(store)
+        commands = CommandRunner(store, repository, CommandResults(db), clock=clock)
+        verifier = TokenVerifier.from_settings(settings, roles=spec.roles)
+        server = GrpcServer(settings, verifier, health_services=spec.health_services)
+        runtime = cls(spec, settings, clock, db, relay, store, repository, commands, server)
+        runtime.operations = OperationsServicer(db, runtime.runners)
         spec.wire(runtime)
         return runtime
 
+    @property
+    def instance(self) -> str:
+        return self.relay.owner
+
     async def start(self) -> None:
         s = self.settings
-        self.server.add(
-            operations_pb2_grpc.add_OperationsServiceServicer_to_server,
-            OperationsServicer(self.db, self.runners),
-        )
+        self.server.add(operations_pb2_grpc.add_OperationsServiceServicer_to_server, self.operations)
         self.port = await self.server.start()
         self.nc = await connect(s, f"offkai-{self.spec.name}", on_reconnect=self._on_reconnect, stop=self.stop)
         js = self.nc.jetstream()
         await ensure_stream(js, s)
-        self.relay = OutboxRelay(self.db, js, s, self.spec.name)
-        self.store._on_append = self.relay.notify
+        self.relay.attach(js)
+        self.audit = self.operations.audit = StreamAudit(self.db, js, s, self.spec.name)
         for projection in self.projections:
-            runner = ProjectionRunner(self.db, self.nc, s, self.spec.name, projection)
+            runner = ProjectionRunner(self.db, self.nc, s, self.spec.name, projection, owner=self.instance,
+                                      clock=self.clock)
             await runner.ensure_consumer()
             self.runners[projection.name] = runner
-        loops = [self.relay.run, *(r.run for r in self.runners.values()), *self.tasks]
+        self._observe()
+        loops = [self.relay.run, self._audit_loop, self._health_loop,
+                 *(r.run for r in self.runners.values()), *self.tasks]
         self._running = [asyncio.create_task(loop(self.stop)) for loop in loops]
         await self.server.set_serving(True)
         self.ready.set()
         log.info("service ready", service=self.spec.name, grpc=f"{s.grpc_host}:{self.port}",
                  database=self.db.url.render_as_string(hide_password=True), nats=s.nats_url)
 
+    def _observe(self) -> None:
+        """Gauges an alert can watch: the database and the stream as readiness last
+        found them, and whether NATS is connected (an outage keeps the service ready)."""
+        from opentelemetry.metrics import Observation
+
+        service = {"service": self.spec.name}
+        gauges = {
+            "offkai.health.database": lambda: self.database_ok,
+            "offkai.health.stream": lambda: self.stream_ok,
+            "offkai.nats.connected": lambda: bool(self.nc and self.nc.is_connected),
+        }
+        for name, read in gauges.items():
+            meter().create_observable_gauge(
+                name, callbacks=[lambda _options, read=read: [Observation(int(read()), service)]],
+                description="1 when up, 0 when not",
+            )
+
     async def _on_reconnect(self) -> None:
         for runner in self.runners.values():
             runner.resubscribe()
+        # A server that came back may have come back without its store.
+        self.relay.stream_recreated.set()
+
+    async def _audit_loop(self, stop: asyncio.Event) -> None:
+        """Audit the stream against the store: at once when the stream was created
+        anew (or NATS came back), and every OFFKAI_STREAM_AUDIT_INTERVAL_SECONDS;
+        only on the replica holding the relay lease."""
+        interval = self.settings.stream_audit_interval_seconds or None
+        while not stop.is_set():
+            woken = asyncio.ensure_future(self.relay.stream_recreated.wait())
+            stopped = asyncio.ensure_future(stop.wait())
+            try:
+                await asyncio.wait([woken, stopped], timeout=interval, return_when=asyncio.FIRST_COMPLETED)
+            finally:
+                woken.cancel()
+                stopped.cancel()
+            if stop.is_set():
+                return
+            recreated = self.relay.stream_recreated.is_set()
+            self.relay.stream_recreated.clear()
+            if not (recreated or interval) or not self.relay.lease.held:
+                continue
+            try:
+                report = await self.audit.audit()
+                if report.republished:
+                    log.warning("stream audit republished events", **report.__dict__)
+            except Exception as exc:
+                log.warning("stream audit failed; trying again later", error=repr(exc))
+
+    async def _health_loop(self, stop: asyncio.Event) -> None:
+        """Readiness follows the database and the stream: NOT_SERVING while the
+        database cannot be used or the stream is missing and cannot be made again.
+        A NATS outage alone keeps SERVING: commands commit and the outbox waits."""
+        serving = True
+        while not stop.is_set():
+            self.database_ok = await self.db.usable()
+            self.stream_ok = await self._stream_usable()
+            healthy = self.database_ok and self.stream_ok
+            if healthy != serving:
+                serving = healthy
+                await self.server.set_serving(healthy)
+                log.warning("readiness changed", serving=healthy, database=self.database_ok, stream=self.stream_ok)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), self.settings.health_check_interval_seconds)
+
+    async def _stream_usable(self) -> bool:
+        if self.nc is None or not self.nc.is_connected:
+            return True
+        js = self.nc.jetstream()
+        try:
+            await js.stream_info(self.settings.stream_name)
+            return True
+        except NotFoundError:
+            try:
+                await ensure_stream(js, self.settings)
+            except Exception as exc:
+                log.error("the stream is missing and cannot be created", error=repr(exc))
+                return False
+            log.error("the stream was missing; created it again", stream=self.settings.stream_name)
+            self.relay.stream_recreated.set()
+            return True
+        except Exception:
+            return self.stream_ok  # a slow answer says nothing new
 
     async def shutdown(self) -> None:
         log.info("shutting down", service=self.spec.name)
         await self.server.stop()  # NOT_SERVING, refuse new calls, finish in-flight ones
         self.stop.set()
         await asyncio.gather(*self._running, return_exceptions=True)
-        if self.relay is not None:
+        if self.relay.js is not None:
             if not await self.relay.flush(timeout=5.0):
                 log.warning("outbox not empty at shutdown; the next start publishes the rest")
             await self.relay.release()

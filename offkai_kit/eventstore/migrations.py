@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from offkai_kit.eventstore.schema import Position
+from offkai_kit.db import Position
 
 
 def create_kit_tables_v1(op) -> None:
@@ -121,3 +121,59 @@ def drop_kit_tables_v1(op) -> None:
         "events",
     ):
         op.drop_table(table)
+
+
+def upgrade_kit_tables_v2(op) -> None:
+    """Leases with fencing terms for any single-active job (the relay, each
+    projection's runner); parked events that wait for their predecessor or for an
+    operator's decision on a dead letter; dead letters that record how they were
+    resolved."""
+    ts = sa.DateTime(timezone=True)
+    op.create_table(
+        "leases",
+        sa.Column("name", sa.String(150), nullable=False),
+        sa.Column("owner", sa.String(200), nullable=False),
+        sa.Column("term", sa.BigInteger, nullable=False),
+        sa.Column("expires_at", ts, nullable=False),
+        sa.PrimaryKeyConstraint("name", name="pk_leases"),
+    )
+    op.drop_table("outbox_lease")
+    op.create_table(
+        "projection_parked",
+        sa.Column("projection", sa.String(100), nullable=False),
+        sa.Column("stream_id", sa.String(200), nullable=False),
+        sa.Column("version", sa.Integer, nullable=False),
+        sa.Column("event_id", sa.String(36), nullable=False),
+        sa.Column("subject", sa.String(255), nullable=False),
+        sa.Column("stream_sequence", sa.BigInteger, nullable=False),
+        sa.Column("envelope", sa.LargeBinary, nullable=False),
+        sa.Column("parked_at", ts, nullable=False),
+        sa.Column("retry_at", ts, nullable=True),
+        sa.PrimaryKeyConstraint("projection", "stream_id", "version", name="pk_projection_parked"),
+    )
+    with op.batch_alter_table("dead_letters") as batch:
+        batch.add_column(sa.Column("resolved_at", ts, nullable=True))
+        batch.add_column(sa.Column("resolution", sa.String(16), nullable=True))
+        batch.add_column(sa.Column("resolved_by", sa.String(200), nullable=True))
+        batch.add_column(sa.Column("note", sa.Text, nullable=True))
+    op.create_index("ix_dead_letters_open", "dead_letters", ["projection", "stream_id", "resolved_at"])
+
+
+def downgrade_kit_tables_v2(op) -> None:
+    op.drop_index("ix_dead_letters_open", "dead_letters")
+    with op.batch_alter_table("dead_letters") as batch:
+        for column in ("note", "resolved_by", "resolution", "resolved_at"):
+            batch.drop_column(column)
+    op.drop_table("projection_parked")
+    op.create_table(
+        "outbox_lease",
+        sa.Column("name", sa.String(64), nullable=False),
+        sa.Column("owner", sa.String(64), nullable=False),
+        sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("name", name="pk_outbox_lease"),
+    )
+    op.drop_table("leases")
+
+
+# Every step, in order: what a service's chain applies to reach the kit's current shape.
+KIT_SCHEMA_STEPS = (create_kit_tables_v1, upgrade_kit_tables_v2)

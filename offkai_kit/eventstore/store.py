@@ -7,7 +7,7 @@ is also checked inside the transaction, so a stale writer can never leave a gap.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -18,11 +18,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from offkai_kit import context
-from offkai_kit.db import Database, upsert
+from offkai_kit.db import Database, is_violation_of, upsert
 from offkai_kit.errors import Conflict
 from offkai_kit.eventstore.records import RecordedEvent
-from offkai_kit.eventstore.schema import command_results, events, snapshots
+from offkai_kit.eventstore.schema import events, snapshots
 from offkai_kit.telemetry import current_traceparent
+
+# Work that must commit or roll back with an append (e.g. a command's answer).
+Within = Callable[[AsyncConnection], Awaitable[None]]
 
 _tracer = trace.get_tracer("offkai.eventstore")
 
@@ -37,31 +40,12 @@ class WrongExpectedVersion(Conflict):
         self.expected = expected
 
 
-class DuplicateRequest(Exception):
-    """The request key was stored by a concurrent attempt of the same command."""
-
-
 @dataclass(frozen=True)
 class Snapshot:
     stream_id: str
     version: int
     schema: int
     state: bytes
-
-
-@dataclass(frozen=True)
-class CommandResult:
-    """The first answer to an idempotent command, stored with its events."""
-
-    request_key: str
-    method: str
-    fingerprint: str
-    response: Message
-
-
-def utc(value: datetime) -> datetime:
-    # SQLite hands DateTime(timezone=True) back naive; everything stored is UTC.
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def record_from_row(row) -> RecordedEvent:
@@ -74,18 +58,12 @@ def record_from_row(row) -> RecordedEvent:
         event_type=row.event_type,
         payload_type=row.payload_type,
         payload=row.payload,
-        occurred_at=utc(row.occurred_at),
+        occurred_at=row.occurred_at,
         correlation_id=row.correlation_id,
         causation_id=row.causation_id,
         traceparent=row.traceparent,
         tracestate=row.tracestate,
     )
-
-
-def _is_violation_of(exc: IntegrityError, constraint: str, *columns: str) -> bool:
-    # PostgreSQL names the constraint; SQLite names the columns.
-    text = str(exc.orig)
-    return constraint in text or all(f"{c}" in text for c in columns) and "UNIQUE" in text
 
 
 class EventStore:
@@ -100,11 +78,12 @@ class EventStore:
         expected_version: int,
         payloads: Sequence[Message],
         *,
-        result: CommandResult | None = None,
         snapshot: Snapshot | None = None,
+        within: Within | None = None,
     ) -> list[RecordedEvent]:
-        """Append ``payloads`` after ``expected_version`` (0 for a new stream), with the
-        command's result and an optional snapshot, all in one transaction."""
+        """Append ``payloads`` after ``expected_version`` (0 for a new stream), with an
+        optional snapshot, in one transaction; ``within(conn)`` runs in that same
+        transaction (the command runner stores the command's answer there)."""
         ctx = context.current()
         traceparent, tracestate = current_traceparent()
         now = datetime.now(UTC)
@@ -135,23 +114,12 @@ class EventStore:
                         await self._insert(conn, stream_id, expected_version, rows)
                     elif expected_version != await self._version(conn, stream_id):
                         raise WrongExpectedVersion(stream_id, expected_version)
-                    if result is not None:
-                        await conn.execute(
-                            insert(command_results).values(
-                                request_key=result.request_key,
-                                method=result.method,
-                                fingerprint=result.fingerprint,
-                                response_type=result.response.DESCRIPTOR.full_name,
-                                response=result.response.SerializeToString(deterministic=True),
-                                created_at=now,
-                            )
-                        )
+                    if within is not None:
+                        await within(conn)
                     if snapshot is not None:
                         await self._save_snapshot(conn, snapshot, now)
             except IntegrityError as exc:
-                if _is_violation_of(exc, "pk_command_results", "command_results.request_key"):
-                    raise DuplicateRequest(result.request_key if result else "") from exc
-                if _is_violation_of(exc, "uq_events_stream_id_version", "events.stream_id", "events.version"):
+                if is_violation_of(exc, "uq_events_stream_id_version", "events.stream_id", "events.version"):
                     raise WrongExpectedVersion(stream_id, expected_version) from exc
                 raise
         if rows and self._on_append:
@@ -210,15 +178,6 @@ class EventStore:
         if row is None or row.schema != schema:
             return None
         return Snapshot(stream_id, row.version, row.schema, row.state)
-
-    async def stored_result(self, request_key: str):
-        """The row of a command already answered, or None."""
-        async with self.db.read() as conn:
-            return (
-                await conn.execute(
-                    select(command_results).where(command_results.c.request_key == request_key)
-                )
-            ).first()
 
     async def delete_snapshot(self, stream_id: str) -> None:
         async with self.db.write() as conn:

@@ -22,7 +22,8 @@ from opentelemetry.trace import Span, SpanKind, StatusCode
 
 from offkai_kit.auth import TokenVerifier
 from offkai_kit.context import RequestContext, bind, new_id, reset
-from offkai_kit.errors import OffkaiError
+from offkai_kit.db import is_unavailable
+from offkai_kit.errors import OffkaiError, Unavailable
 from offkai_kit.grpc.status import to_rpc_status
 from offkai_kit.telemetry import extract_context, get_logger, meter, tracer
 
@@ -134,7 +135,13 @@ class OffkaiServerInterceptor(grpc.aio.ServerInterceptor):
                 expired = remaining is not None and remaining <= 0
                 code = grpc.StatusCode.DEADLINE_EXCEEDED if expired else grpc.StatusCode.CANCELLED
                 raise
-            except Exception:
+            except Exception as exc:
+                if is_unavailable(exc):
+                    # Not through Database (which says so itself), yet the same fault.
+                    status = to_rpc_status(Unavailable("a service this call needs is unavailable; retry"))
+                    code = status.code
+                    log.warning("rpc failed: infrastructure unavailable", error=repr(exc))
+                    await context.abort_with_status(_with_metadata(status, correlation_id))
                 code = grpc.StatusCode.INTERNAL
                 reference = _reference(span, correlation_id)
                 log.exception("unhandled error in rpc handler")

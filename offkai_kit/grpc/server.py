@@ -5,8 +5,8 @@ and server reflection (for grpcurl and friends).
 Lifecycle, as a service's ``__main__`` drives it::
 
     server = GrpcServer(settings, TokenVerifier.from_settings(settings),
-                        health_services=["offkai.members.v1.MembersService"])
-    server.add(members_pb2_grpc.add_MembersServiceServicer_to_server, servicer)
+                        health_services=["example.v1.ExampleService"])
+    server.add(example_pb2_grpc.add_ExampleServiceServicer_to_server, servicer)
     port = await server.start()          # NOT_SERVING until ...
     await server.set_serving(True)       # ... dependencies are up
     ...

@@ -4,15 +4,17 @@ Each ``OffkaiError`` maps to a status code plus rich details in the standard
 ``grpc-status-details-bin`` trailer: ``google.rpc.BadRequest`` for field violations,
 ``google.rpc.PreconditionFailure`` for broken rules, and always a ``google.rpc.ErrorInfo``
 whose reason is the exception's class name (``MeetupFull`` → ``MEETUP_FULL``), so
-clients can branch on a stable token instead of parsing messages.
+clients can branch on a stable token instead of parsing messages; UNAVAILABLE and
+RESOURCE_EXHAUSTED carry ``google.rpc.RetryInfo`` saying when to try again.
 """
 
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import grpc
-from google.protobuf import any_pb2
+from google.protobuf import any_pb2, duration_pb2
 from google.protobuf.message import Message
 from google.rpc import error_details_pb2, status_pb2
 from grpc_status import rpc_status
@@ -31,6 +33,8 @@ _CODES: dict[type[errors.OffkaiError], grpc.StatusCode] = {
     errors.Conflict: grpc.StatusCode.ABORTED,
     errors.PermissionDenied: grpc.StatusCode.PERMISSION_DENIED,
     errors.Unauthenticated: grpc.StatusCode.UNAUTHENTICATED,
+    errors.Unavailable: grpc.StatusCode.UNAVAILABLE,
+    errors.ResourceExhausted: grpc.StatusCode.RESOURCE_EXHAUSTED,
 }
 
 _DETAIL_TYPES: dict[str, type[Message]] = {
@@ -58,6 +62,11 @@ def to_rpc_status(exc: errors.OffkaiError) -> grpc.Status:
         details.append(_bad_request(exc.violations))
     elif isinstance(exc, errors.FailedPrecondition) and exc.violations:
         details.append(_precondition_failure(exc.violations))
+    retry_after = getattr(exc, "retry_after_seconds", None)
+    if retry_after is not None:
+        delay = duration_pb2.Duration()
+        delay.FromTimedelta(timedelta(seconds=retry_after))
+        details.append(error_details_pb2.RetryInfo(retry_delay=delay))
     status = status_pb2.Status(code=code.value[0], message=exc.message)
     for detail in details:
         status.details.add().Pack(detail)

@@ -65,3 +65,20 @@ async def drop_postgres_database(url: str) -> None:
         await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     finally:
         await conn.close()
+
+
+async def create_kit_tables(db) -> None:
+    """The kit's tables at their current shape, without a service's chain (for the
+    kit's own tests and benchmarks)."""
+    from alembic.migration import MigrationContext
+    from alembic.operations import Operations
+
+    from offkai_kit.eventstore.migrations import KIT_SCHEMA_STEPS
+
+    def _create(sync_conn):
+        ops = Operations(MigrationContext.configure(sync_conn))
+        for step in KIT_SCHEMA_STEPS:
+            step(ops)
+
+    async with db.write() as conn:
+        await conn.run_sync(_create)

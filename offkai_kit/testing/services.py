@@ -9,6 +9,7 @@ from pathlib import Path
 import grpc
 
 from offkai_kit.auth import mint_token
+from offkai_kit.clock import Clock, utc_now
 from offkai_kit.config import load_settings
 from offkai_kit.service import Runtime, ServiceSpec
 
@@ -18,18 +19,19 @@ TEST_AUDIENCE = "offkai"
 
 
 def token(member_id: str, *roles: str) -> str:
-    return mint_token(TEST_SECRET, member_id, list(roles) or ["member"], issuer=TEST_ISSUER, audience=TEST_AUDIENCE)
+    return mint_token(TEST_SECRET, member_id, roles, issuer=TEST_ISSUER, audience=TEST_AUDIENCE)
 
 
 def bearer(member_id: str, *roles: str) -> tuple[tuple[str, str], ...]:
-    """gRPC metadata for a call as ``member_id`` with ``roles`` (default: member)."""
+    """gRPC metadata for a call as ``member_id`` with ``roles`` (none by default)."""
     return (("authorization", f"Bearer {token(member_id, *roles)}"),)
 
 
 @contextlib.asynccontextmanager
-async def running_service(spec: ServiceSpec, *, nats_url: str, data_dir: Path, **settings):
+async def running_service(spec: ServiceSpec, *, nats_url: str, data_dir: Path, clock: Clock = utc_now, **settings):
     """Start ``spec`` on a free port; yields the Runtime (``runtime.port``, ``.db``,
-    ``.commands``) and shuts it down gracefully afterwards."""
+    ``.commands``) and shuts it down gracefully afterwards. ``clock`` is the
+    service's clock (a SettableClock to stand elsewhere in time)."""
     values = dict(
         service_name=spec.name,
         data_dir=data_dir,
@@ -42,7 +44,7 @@ async def running_service(spec: ServiceSpec, *, nats_url: str, data_dir: Path, *
         consumer_fetch_timeout_seconds=0.2,
     )
     values.update(settings)
-    runtime = await Runtime.create(spec, load_settings(spec.settings, **values))
+    runtime = await Runtime.create(spec, load_settings(spec.settings, **values), clock=clock)
     await runtime.start()
     try:
         yield runtime

@@ -12,7 +12,7 @@ import pytest
 from offkai.members.v1.events_pb2 import MemberRegistered
 from offkai.platform.v1 import operations_pb2 as pb
 from offkai.platform.v1 import operations_pb2_grpc
-from offkai_events.app import SPEC
+from offkai_events.bootstrap import SPEC
 from offkai_events.projections.member_directory import display_names
 from offkai_kit.eventstore.records import RecordedEvent
 from offkai_kit.stream import connect

@@ -4,17 +4,16 @@ Real processes (python -m offkai_*), a real nats-server, real SQLite files."""
 
 from __future__ import annotations
 
-import asyncio
-
 import grpc
 import pytest
 from grpc_reflection.v1alpha import reflection_pb2, reflection_pb2_grpc
 
 from offkai.members.v1 import members_pb2 as pb
 from offkai.members.v1 import members_pb2_grpc
+from offkai_cli.stack import LocalStack
 from offkai_events.projections.member_directory import display_names
 from offkai_kit.db import Database
-from offkai_kit.localstack import LocalStack
+from offkai_kit.testing.polling import eventually
 
 
 @pytest.fixture
@@ -55,10 +54,11 @@ async def test_registered_member_reaches_the_events_projection(stack):
 
     events_db = Database(f"sqlite+aiosqlite:///{stack.data_dir / 'events.db'}")
     try:
-        for _ in range(200):
-            if await display_names(events_db, ["ayumi"]) == {"ayumi": "Ayumi"}:
-                break
-            await asyncio.sleep(0.05)
+
+        async def projected() -> bool:
+            return await display_names(events_db, ["ayumi"]) == {"ayumi": "Ayumi"}
+
+        await eventually(projected, what="the member directory in events")
         assert await display_names(events_db, ["ayumi", "kenji"]) == {"ayumi": "Ayumi"}
     finally:
         await events_db.dispose()

@@ -3,19 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from alembic.migration import MigrationContext
-from alembic.operations import Operations
 
 from offkai_kit.db import Database
-from offkai_kit.eventstore.migrations import create_kit_tables_v1
-
-
-async def create_kit_tables(db: Database) -> None:
-    def _create(sync_conn):
-        create_kit_tables_v1(Operations(MigrationContext.configure(sync_conn)))
-
-    async with db.write() as conn:
-        await conn.run_sync(_create)
+from offkai_kit.testing.databases import create_kit_tables
 
 
 @pytest.fixture

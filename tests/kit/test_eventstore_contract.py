@@ -4,17 +4,19 @@ through the ``database_url`` fixture: the same assertions must hold on both."""
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 
 import pytest
 
 from offkai.members.v1.events_pb2 import MemberRegistered
 from offkai.members.v1.members_pb2 import Member
 from offkai_kit import context
-from offkai_kit.commands import CommandRunner
 from offkai_kit.decider import Decider
 from offkai_kit.errors import InvalidArgument
 from offkai_kit.eventstore import EventStore, WrongExpectedVersion
 from offkai_kit.principal import Principal
+from offkai_kit.repository import Repository
+from offkai_kit.testing.commands import command_runner
 
 
 def named(name: str) -> MemberRegistered:
@@ -34,6 +36,8 @@ names = Decider(
     stream_type="names",
     initial=(),
     evolve=lambda state, event: (*state, event.display_name),
+    # A command is the name to register.
+    decide=lambda state, name, now: [named(name)],
     snapshot=lambda state: "\n".join(state).encode(),
     restore=_restore,
     snapshot_every=10,
@@ -80,11 +84,11 @@ async def test_concurrent_appends_exactly_one_wins(db):
 
 
 async def test_concurrent_commands_retry_without_gaps(db):
-    runner = CommandRunner(EventStore(db), attempts=50)
+    runner = command_runner(db, attempts=50)
 
     async def add(i: int):
         return await runner.execute(
-            names, "counter", lambda state: [named(f"n{i}")],
+            names, "counter", f"n{i}",
             lambda state: Member(display_name=str(len(state))),
             method="Add", request=Member(member_id=str(i)), request_id=f"r{i}",
         )
@@ -95,21 +99,22 @@ async def test_concurrent_commands_retry_without_gaps(db):
 
 
 async def test_idempotent_retry_returns_first_answer_and_appends_nothing(db):
-    runner = CommandRunner(EventStore(db))
+    runner = command_runner(db)
     token = context.bind(context.RequestContext(Principal("m1"), "corr-1", "cause-1"))
     try:
         calls = []
 
-        def decide(state):
+        def decide(state, command, now):
             calls.append(state)
             return [named(f"v{len(state)}")]
 
         def respond(state):
             return Member(display_name=",".join(state))
 
+        counted = replace(names, decide=decide)
         request = Member(member_id="same")
-        first = await runner.execute(names, "idem", decide, respond, method="Add", request=request, request_id="r-1")
-        again = await runner.execute(names, "idem", decide, respond, method="Add", request=request, request_id="r-1")
+        first = await runner.execute(counted, "idem", "x", respond, method="Add", request=request, request_id="r-1")
+        again = await runner.execute(counted, "idem", "x", respond, method="Add", request=request, request_id="r-1")
         assert first == again == Member(display_name="v0")
         assert len(calls) == 1
         events = await runner.store.load("idem")
@@ -117,22 +122,22 @@ async def test_idempotent_retry_returns_first_answer_and_appends_nothing(db):
         assert (events[0].correlation_id, events[0].causation_id) == ("corr-1", "cause-1")
 
         with pytest.raises(InvalidArgument) as bad:
-            await runner.execute(names, "idem", decide, respond, method="Add",
+            await runner.execute(counted, "idem", "x", respond, method="Add",
                                  request=Member(member_id="other"), request_id="r-1")
         assert bad.value.violations[0].field == "request_id"
         with pytest.raises(InvalidArgument):
-            await runner.execute(names, "idem", decide, respond, method="Add", request=request, request_id="")
+            await runner.execute(counted, "idem", "x", respond, method="Add", request=request, request_id="")
     finally:
         context.reset(token)
 
 
 async def test_concurrent_duplicates_of_one_request_append_once(db):
-    runner = CommandRunner(EventStore(db))
+    runner = command_runner(db)
     request = Member(member_id="dup")
 
     async def send():
         return await runner.execute(
-            names, "dup", lambda s: [named("once")], lambda s: Member(display_name=str(len(s))),
+            names, "dup", "once", lambda s: Member(display_name=str(len(s))),
             method="Add", request=request, request_id="same-id",
         )
 
@@ -142,32 +147,32 @@ async def test_concurrent_duplicates_of_one_request_append_once(db):
 
 
 async def test_snapshots_keep_long_streams_fast_and_equal(db):
-    runner = CommandRunner(EventStore(db))
+    runner = command_runner(db)
     for i in range(25):
-        await runner.execute(names, "long", lambda s, i=i: [named(f"e{i}")], lambda s: Member(),
+        await runner.execute(names, "long", f"e{i}", lambda s: Member(),
                              method="Add", request=Member(), request_id=f"q{i}")
     restored_from.clear()
-    cold = CommandRunner(runner.store)  # a fresh process: nothing cached
+    cold = Repository(runner.store)  # a fresh process: nothing cached
     loaded = await cold.load(names, "long")
     assert loaded.version == 25
     assert loaded.state == tuple(f"e{i}" for i in range(25))
     # Restored from the snapshot at version 20, then 5 events folded on top.
     assert len(restored_from) == 1 and restored_from[0].decode().count("\n") == 19
-    plain = Decider("other", (), names.evolve)
-    assert (await runner.load(plain, "long")).state == loaded.state
+    plain = Decider("other", (), names.evolve, names.decide)
+    assert (await runner.repository.load(plain, "long")).state == loaded.state
 
 
 async def test_cached_aggregates_still_see_other_replicas_appends(db):
-    ours, theirs = CommandRunner(EventStore(db)), CommandRunner(EventStore(db))
+    ours, theirs = command_runner(db), command_runner(db)
 
     async def add(runner, name):
-        await runner.execute(names, "shared", lambda s: [named(name)], lambda s: Member(),
+        await runner.execute(names, "shared", name, lambda s: Member(),
                              method="Add", request=Member(display_name=name), request_id=name)
 
     await add(ours, "a")
-    assert (await ours.load(names, "shared")).state == ("a",)
+    assert (await ours.repository.load(names, "shared")).state == ("a",)
     await add(theirs, "b")  # another replica appends; our cache is now behind
-    loaded = await ours.load(names, "shared")
+    loaded = await ours.repository.load(names, "shared")
     assert (loaded.state, loaded.version) == (("a", "b"), 2)
     await add(ours, "c")  # decides on the fresh state, not the cached one
-    assert (await theirs.load(names, "shared")).state == ("a", "b", "c")
+    assert (await theirs.repository.load(names, "shared")).state == ("a", "b", "c")

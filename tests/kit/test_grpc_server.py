@@ -39,10 +39,11 @@ from offkai_kit.errors import (
     PermissionDenied,
 )
 from offkai_kit.grpc import CORRELATION_HEADER, GrpcServer, details_of
-from offkai_kit.principal import Role
 from offkai_kit.telemetry import setup_telemetry
 
 SECRET = generate_secret()
+# The roles a product defines for its tokens; the kit adds admin and service.
+PRODUCT_ROLES = ("member", "organizer")
 ISSUER, AUDIENCE = "offkai-test", "offkai"
 MEMBERS = "offkai.members.v1.MembersService"
 GET_MEMBER = f"{MEMBERS}/GetMember"
@@ -73,7 +74,7 @@ def settings(**overrides) -> Settings:
     return Settings(**{**values, **overrides})
 
 
-def bearer(member_id: str = "m-1", roles=(Role.MEMBER,), *, secret: str = SECRET, **changes) -> tuple:
+def bearer(member_id: str = "m-1", roles=("member",), *, secret: str = SECRET, **changes) -> tuple:
     options = dict(issuer=ISSUER, audience=AUDIENCE) | changes
     return (("authorization", f"Bearer {mint_token(secret, member_id, roles, **options)}"),)
 
@@ -173,7 +174,7 @@ async def start(telemetry) -> AsyncIterator[Callable[..., Awaitable[Api]]]:
 
     async def _start(credentials: grpc.ChannelCredentials | None = None, **overrides) -> Api:
         config = settings(**overrides)
-        server = GrpcServer(config, TokenVerifier.from_settings(config), health_services=[MEMBERS])
+        server = GrpcServer(config, TokenVerifier.from_settings(config, roles=PRODUCT_ROLES), health_services=[MEMBERS])
         servicer = Members()
         server.add(pb_grpc.add_MembersServiceServicer_to_server, servicer)
         server.add(lambda _servicer, target: target.add_generic_rpc_handlers((_COUNTER,)), None)
@@ -252,11 +253,11 @@ async def test_callers_without_a_valid_token_are_unauthenticated(api, metadata, 
 
 async def test_the_handler_runs_as_the_principal_within_the_callers_correlation(api):
     call = api.members.GetMember(
-        pb.GetMemberRequest(), metadata=bearer("m-7", [Role.ORGANIZER]) + ((CORRELATION_HEADER, "corr-1"),)
+        pb.GetMemberRequest(), metadata=bearer("m-7", ["organizer"]) + ((CORRELATION_HEADER, "corr-1"),)
     )
     assert (await call).member.member_id == "m-7"
     (seen,) = api.servicer.seen
-    assert seen.principal.member_id == "m-7" and seen.principal.has(Role.ORGANIZER)
+    assert seen.principal.member_id == "m-7" and seen.principal.has("organizer")
     assert seen.correlation_id == "corr-1"
     assert seen.causation_id not in ("", "corr-1")
     assert (await call.trailing_metadata()).get(CORRELATION_HEADER) == "corr-1"
@@ -397,7 +398,7 @@ async def test_sync_servicer_methods_are_refused_when_added():
             return pb.GetMemberResponse()
 
     config = settings()
-    server = GrpcServer(config, TokenVerifier.from_settings(config), health_services=[])
+    server = GrpcServer(config, TokenVerifier.from_settings(config, roles=PRODUCT_ROLES), health_services=[])
     with pytest.raises(TypeError, match="MembersService/GetMember must be an async method"):
         server.add(pb_grpc.add_MembersServiceServicer_to_server, SyncMembers())
 
@@ -410,7 +411,7 @@ async def test_methods_a_servicer_does_not_implement_are_unimplemented(api):
 
 async def test_a_taken_port_is_reported_by_its_setting(api):
     config = settings(grpc_port=api.port)
-    server = GrpcServer(config, TokenVerifier.from_settings(config), health_services=[])
+    server = GrpcServer(config, TokenVerifier.from_settings(config, roles=PRODUCT_ROLES), health_services=[])
     with pytest.raises(ConfigError, match=f"OFFKAI_GRPC_PORT {api.port} is in use"):
         await server.start()
 
@@ -506,6 +507,6 @@ async def test_mtls_refuses_clients_without_a_certificate(start, pem):
 
 async def test_a_tls_key_without_a_certificate_stops_start_up(pem):
     config = settings(grpc_tls_key=pem["key"])
-    server = GrpcServer(config, TokenVerifier.from_settings(config), health_services=[])
+    server = GrpcServer(config, TokenVerifier.from_settings(config, roles=PRODUCT_ROLES), health_services=[])
     with pytest.raises(ConfigError, match="OFFKAI_GRPC_TLS_CERT and OFFKAI_GRPC_TLS_KEY go together"):
         await server.start()

@@ -9,9 +9,10 @@ from sqlalchemy import inspect
 
 from offkai_kit.db import Database
 from offkai_kit.migrate import alembic_config, upgrade
+from offkai_services import SERVICE_NAMES
 
-KIT_TABLES = {"events", "snapshots", "command_results", "outbox_lease", "projection_positions",
-              "projection_failures", "projection_checkpoints", "dead_letters"}
+KIT_TABLES = {"events", "snapshots", "command_results", "leases", "projection_positions",
+              "projection_failures", "projection_checkpoints", "dead_letters", "projection_parked"}
 
 
 async def tables(db: Database) -> set[str]:
@@ -19,7 +20,7 @@ async def tables(db: Database) -> set[str]:
         return set(await conn.run_sync(lambda c: inspect(c).get_table_names())) - {"alembic_version"}
 
 
-@pytest.mark.parametrize("service", ["events", "members", "notify"])
+@pytest.mark.parametrize("service", SERVICE_NAMES)
 async def test_chain_upgrades_and_downgrades(service, database_url):
     db = Database(database_url)
     package = f"offkai_{service}.migrations"

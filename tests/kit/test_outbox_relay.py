@@ -6,26 +6,24 @@ import asyncio
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import insert
+from sqlalchemy import insert, update
 
 from offkai.members.v1.events_pb2 import MemberRegistered
 from offkai_kit.db import Database
 from offkai_kit.eventstore import EventStore
 from offkai_kit.eventstore.schema import events
+from offkai_kit.healing import StreamAudit
+from offkai_kit.lease import leases
 from offkai_kit.outbox import OutboxRelay
 from offkai_kit.stream import connect, ensure_stream
+from offkai_kit.testing.databases import create_kit_tables
 from offkai_kit.testing.polling import eventually
 
-from .conftest import create_kit_tables
 from .streaming import settings_for, stream_contents
 
 
 def named(name: str) -> MemberRegistered:
     return MemberRegistered(member_id=name, display_name=name)
-
-
-async def wait_until(predicate, timeout: float = 15.0, what: str = "condition"):
-    await eventually(predicate, timeout=timeout, what=what)
 
 
 @pytest.fixture
@@ -44,7 +42,7 @@ async def test_publishes_in_stream_order_with_event_ids(stack, db):
     await store.append("member-a", "member", 0, [named("a1"), named("a2")])
     await store.append("member-b", "member", 0, [named("b1")])
     await store.append("member-a", "member", 2, [named("a3")])
-    relay = OutboxRelay(db, js, settings, "members")
+    relay = OutboxRelay(db, settings, "members", js=js)
     assert await relay.flush(timeout=10)
     found = await stream_contents(js)
     recorded = {e.event_id: e for s in ("member-a", "member-b") for e in await store.load(s)}
@@ -61,21 +59,26 @@ async def test_publishes_in_stream_order_with_event_ids(stack, db):
 
 async def test_relay_rides_out_a_nats_outage(stack, db, nats_server):
     settings, nc, js = stack
-    store = EventStore(db)
-    relay = OutboxRelay(db, js, settings, "members")
+    relay = OutboxRelay(db, settings, "members", js=js)
     store = EventStore(db, on_append=relay.notify)
     stop = asyncio.Event()
     task = asyncio.create_task(relay.run(stop))
     try:
         await store.append("member-x", "member", 0, [named("before")])
-        await wait_until(lambda: _zero(relay), what="first publish")
+        await eventually(lambda: _zero(relay), what="first publish")
         nats_server.stop()
         for i in range(20):
             await store.append(f"member-{i % 3}", "member", i // 3, [named(f"down-{i}")])
-        await asyncio.sleep(1.5)  # the relay fails and backs off meanwhile
+
+        async def backing_off() -> bool:
+            return relay.failed_passes >= 3
+
+        await eventually(backing_off, what="failed passes")
+        # Each failure doubles the wait, up to the configured maximum.
+        assert relay.backoff == settings.relay_max_backoff_seconds
         assert await relay.pending() == 20
         nats_server.start()
-        await wait_until(lambda: _zero(relay), timeout=20, what="publishing after restart")
+        await eventually(lambda: _zero(relay), timeout=20, what="publishing after restart")
     finally:
         stop.set()
         await task
@@ -94,7 +97,7 @@ async def _zero(relay) -> bool:
 async def test_two_relays_on_one_database_publish_each_event_once(stack, db, database_url):
     settings, nc, js = stack
     other_db = Database(database_url)
-    relays = [OutboxRelay(db, js, settings, "members"), OutboxRelay(other_db, js, settings, "members")]
+    relays = [OutboxRelay(db, settings, "members", js=js), OutboxRelay(other_db, settings, "members", js=js)]
     store = EventStore(db, on_append=lambda: [r.notify() for r in relays])
     stop = asyncio.Event()
     tasks = [asyncio.create_task(r.run(stop)) for r in relays]
@@ -104,7 +107,7 @@ async def test_two_relays_on_one_database_publish_each_event_once(stack, db, dat
                 await store.append(stream, "member", v, [named(f"{stream}-{v}")])
 
         await asyncio.gather(*(writer(f"member-{i}") for i in range(5)))
-        await wait_until(lambda: _zero(relays[0]), what="all published")
+        await eventually(lambda: _zero(relays[0]), what="all published")
     finally:
         stop.set()
         await asyncio.gather(*tasks)
@@ -124,7 +127,7 @@ async def test_event_committed_late_is_not_skipped(nats_server, postgres_url):
     nc = await connect(settings, "test-late")
     js = nc.jetstream()
     await ensure_stream(js, settings)
-    relay = OutboxRelay(db, js, settings, "members")
+    relay = OutboxRelay(db, settings, "members", js=js)
     store = EventStore(db)
     try:
         slow = await db.engine.connect()
@@ -146,3 +149,69 @@ async def test_event_committed_late_is_not_skipped(nats_server, postgres_url):
     finally:
         await nc.close()
         await db.dispose()
+
+
+async def test_a_restarted_relay_takes_its_own_lease_back_at_once(stack, db):
+    settings, nc, js = stack
+    store = EventStore(db)
+    first = OutboxRelay(db, settings, "members", js=js, owner="pod-a")
+    await store.append("member-1", "member", 0, [named("one")])
+    assert await first.publish_pending() == 1
+    # pod-a crashes (no release); another replica must wait out the lease …
+    other = OutboxRelay(db, settings, "members", js=js, owner="pod-b")
+    await store.append("member-1", "member", 1, [named("two")])
+    assert await other.publish_pending() == 0
+    # … but pod-a, restarted with the same identity, carries on at once.
+    again = OutboxRelay(db, settings, "members", js=js, owner="pod-a")
+    assert await again.publish_pending() == 1
+    assert await again.pending() == 0
+
+
+async def test_a_relay_that_lost_its_lease_marks_nothing(stack, db):
+    settings, nc, js = stack
+    store = EventStore(db)
+    relay = OutboxRelay(db, settings, "members", js=js, owner="pod-a")
+    assert await relay.lease.acquire()
+    await store.append("member-1", "member", 0, [named("one")])
+    # It stalls; its lease expires and pod-b takes over before it marks anything.
+    async with db.write() as conn:
+        await conn.execute(update(leases).where(leases.c.name == "relay")
+                           .values(owner="pod-b", term=leases.c.term + 1))
+    assert await relay.publish_pending() == 0
+    assert await relay.pending() == 1, "left for the new holder"
+
+
+async def test_the_audit_republishes_what_the_stream_lost(stack, db):
+    settings, nc, js = stack
+    store = EventStore(db)
+    for i in range(5):
+        await store.append(f"member-{i}", "member", 0, [named(f"m{i}a"), named(f"m{i}b")])
+    relay = OutboxRelay(db, settings, "members", js=js)
+    assert await relay.flush(timeout=10)
+    audit = StreamAudit(db, js, settings, "members")
+    assert (await audit.audit()).republished == 0, "nothing lost, nothing sent"
+    # The stream loses them; JetStream still remembers their ids (its duplicate window).
+    await js.purge_stream("OFFKAI", subject="offkai.members.>")
+    report = await audit.audit()
+    assert (report.on_stream, report.in_store, report.republished) == (0, 10, 10)
+    found = await stream_contents(js)
+    recorded = {e.event_id for i in range(5) for e in await store.load(f"member-{i}")}
+    assert {env.event_id for _, env in found} == recorded
+    for i in range(5):
+        assert [env.version for _, env in found if env.stream_id == f"member-{i}"] == [1, 2], "in store order"
+    assert (await audit.audit()).republished == 0
+
+
+async def test_a_wiped_stream_is_made_again_and_refilled(stack, db):
+    settings, nc, js = stack
+    store = EventStore(db)
+    relay = OutboxRelay(db, settings, "members", js=js)
+    await store.append("member-1", "member", 0, [named("before")])
+    assert await relay.flush(timeout=10)
+    await js.delete_stream("OFFKAI")
+    await store.append("member-1", "member", 1, [named("after")])
+    assert await relay.flush(timeout=10)
+    assert relay.stream_recreated.is_set()
+    report = await StreamAudit(db, js, settings, "members").audit()
+    assert report.republished == 1
+    assert sorted(env.version for _, env in await stream_contents(js)) == [1, 2]

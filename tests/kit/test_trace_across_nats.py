@@ -17,6 +17,7 @@ from offkai_kit.eventstore import EventStore
 from offkai_kit.outbox import OutboxRelay
 from offkai_kit.stream import connect, ensure_stream
 from offkai_kit.telemetry import setup_telemetry, tracer
+from offkai_kit.testing.polling import eventually
 
 from .streaming import settings_for
 
@@ -52,22 +53,25 @@ async def test_one_trace_from_command_to_projection(spans, nats_server, db):
     with tracer().start_as_current_span("offkai.members.v1.MembersService/RegisterMember", kind=SpanKind.SERVER) as rpc:
         await store.append("member-t", "member", 0, [MemberRegistered(member_id="t", display_name="T")])
     trace_id = rpc.get_span_context().trace_id
-    assert await OutboxRelay(db, js, settings, "members").flush(timeout=10)
+    assert await OutboxRelay(db, settings, "members", js=js).flush(timeout=10)
 
     recorder = Recorder()
     runner = ProjectionRunner(db, nc, settings, "events", recorder)
     stop = asyncio.Event()
     task = asyncio.create_task(runner.run(stop))
-    for _ in range(200):
-        if recorder.seen:
-            break
-        await asyncio.sleep(0.05)
-    stop.set()
-    await task
-    await runner.close()
-    await nc.close()
 
-    assert recorder.seen and recorder.seen[0].envelope.traceparent.split("-")[1] == f"{trace_id:032x}"
+    async def seen() -> bool:
+        return bool(recorder.seen)
+
+    try:
+        await eventually(seen, what="the event reached the projection")
+    finally:
+        stop.set()
+        await task
+        await runner.close()
+        await nc.close()
+
+    assert recorder.seen[0].envelope.traceparent.split("-")[1] == f"{trace_id:032x}"
     finished = {s.name: s for s in spans.get_finished_spans()}
     append = finished["eventstore.append"]
     assert append.context.trace_id == trace_id and append.parent.span_id == rpc.get_span_context().span_id

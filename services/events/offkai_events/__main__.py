@@ -1,4 +1,4 @@
-from offkai_events.app import SPEC
+from offkai_events.bootstrap import SPEC
 from offkai_kit.service import main
 
 main(SPEC)

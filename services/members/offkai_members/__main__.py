@@ -1,4 +1,4 @@
 from offkai_kit.service import main
-from offkai_members.app import SPEC
+from offkai_members.bootstrap import SPEC
 
 main(SPEC)

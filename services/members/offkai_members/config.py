@@ -3,7 +3,8 @@
 from pydantic import Field
 
 from offkai_kit.config import ServiceSettings
+from offkai_services import service
 
 
 class MembersSettings(ServiceSettings):
-    grpc_port: int = Field(50052, ge=0, le=65535)
+    grpc_port: int = Field(service("members").default_port, ge=0, le=65535)

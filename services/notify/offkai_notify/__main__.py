@@ -1,4 +1,4 @@
 from offkai_kit.service import main
-from offkai_notify.app import SPEC
+from offkai_notify.bootstrap import SPEC
 
 main(SPEC)

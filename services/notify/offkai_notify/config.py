@@ -3,7 +3,8 @@
 from pydantic import Field
 
 from offkai_kit.config import ServiceSettings
+from offkai_services import service
 
 
 class NotifySettings(ServiceSettings):
-    grpc_port: int = Field(50053, ge=0, le=65535)
+    grpc_port: int = Field(service("notify").default_port, ge=0, le=65535)

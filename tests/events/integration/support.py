@@ -1,10 +1,9 @@
 """Builders and helpers for the MeetupsService integration tests: valid
-requests to vary, callers, error inspection, polling an eventually
-consistent read, and the events a meetup's stream holds."""
+requests to vary, callers, error inspection, and the events a meetup's stream
+holds."""
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import itertools
 from datetime import UTC, datetime, timedelta
@@ -19,7 +18,6 @@ from offkai.events.v1 import meetups_pb2 as pb
 from offkai.events.v1 import types_pb2 as types
 from offkai_events.domain import stream_id
 from offkai_kit.grpc.status import details_of
-from offkai_kit.testing.polling import eventually  # noqa: F401  (re-exported for the tests)
 from offkai_kit.testing.services import bearer
 
 ORGANIZER = bearer("org-aki", "member", "organizer")
@@ -143,12 +141,6 @@ def violated_fields(error: grpc.aio.AioRpcError) -> dict[str, str]:
     return found
 
 
-
-
-async def until(at: datetime) -> None:
-    """Wait for the wall clock to pass ``at`` (for rules that judge the time)."""
-    while (left := (at - now()).total_seconds()) > -0.01:
-        await asyncio.sleep(max(left, 0.01))
 
 
 async def stream_events(runtime, meetup_id: str) -> list:

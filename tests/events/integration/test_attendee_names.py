@@ -10,7 +10,8 @@ from datetime import UTC, datetime, timedelta
 from offkai.events.v1 import meetups_pb2 as pb
 from offkai.members.v1 import events_pb2 as members_events
 from offkai_kit.eventstore.records import RecordedEvent
-from tests.events.integration.support import ORGANIZER, eventually, now, published, rsvp
+from offkai_kit.testing.polling import eventually
+from tests.events.integration.support import ORGANIZER, now, published, rsvp
 
 
 async def _member_registered(service, member_id: str, display_name: str) -> None:

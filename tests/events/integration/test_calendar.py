@@ -11,10 +11,10 @@ from icalendar import Calendar
 
 from offkai.events.v1 import meetups_pb2 as pb
 from offkai.events.v1 import types_pb2 as types
+from offkai_kit.testing.polling import eventually
 from tests.events.integration.support import (
     ORGANIZER,
     details,
-    eventually,
     fails_with,
     member,
     now,

@@ -1,11 +1,11 @@
 """A rush on one frame: 200 members RSVP at once through gRPC to a first-come
 frame of 10 seats. Capacity never overflows, and the waitlist is exactly the
-order the RSVPs were accepted — the order of the RsvpWaitlisted events."""
+order the RSVPs were accepted — the order of the RsvpWaitlisted events. (How
+long the rush takes is measured in ``bench/rsvp_rush.py``, not asserted here.)"""
 
 from __future__ import annotations
 
 import asyncio
-import time
 from datetime import timedelta
 
 from offkai.events.v1 import meetups_pb2 as pb
@@ -19,14 +19,11 @@ SEATS = 10
 async def test_200_concurrent_rsvps_fill_10_seats_and_queue_the_rest_in_order(api, service):
     meetup_id = await published(api, now() + timedelta(days=14), [frame("in-person", capacity=SEATS)])
 
-    started = time.monotonic()
     replies = await asyncio.gather(*(rsvp(api, meetup_id, m) for m in MEMBERS))
-    elapsed = time.monotonic() - started
 
     statuses = [r.status for r in replies]
     assert statuses.count(types.RSVP_STATUS_GOING) == SEATS
     assert statuses.count(types.RSVP_STATUS_WAITLISTED) == len(MEMBERS) - SEATS
-    assert elapsed < 30, f"200 RSVPs took {elapsed:.1f}s"
 
     recorded = await stream_events(service, meetup_id)
     confirmed = [m.member_id for t, m in recorded if t == "RsvpConfirmed"]

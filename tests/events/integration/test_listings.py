@@ -10,11 +10,11 @@ import grpc
 
 from offkai.events.v1 import meetups_pb2 as pb
 from offkai.events.v1 import types_pb2 as types
+from offkai_kit.testing.polling import eventually
 from offkai_kit.testing.services import bearer
 from tests.events.integration.support import (
     ADMIN,
     ORGANIZER,
-    eventually,
     fails_with,
     frame,
     member,

@@ -10,9 +10,9 @@ from datetime import timedelta
 from offkai.events.v1 import meetups_pb2 as pb
 from offkai.events.v1 import types_pb2 as types
 from offkai_events.domain.lottery import ALGORITHM, draw
+from offkai_kit.testing.polling import eventually
 from tests.events.integration.support import (
     ORGANIZER,
-    eventually,
     frame,
     member,
     now,

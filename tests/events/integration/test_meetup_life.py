@@ -12,10 +12,10 @@ import grpc
 
 from offkai.events.v1 import meetups_pb2 as pb
 from offkai.events.v1 import types_pb2 as types
+from offkai_kit.testing.polling import eventually
 from tests.events.integration.support import (
     ORGANIZER,
     details,
-    eventually,
     fails_with,
     frame,
     member,
@@ -25,16 +25,14 @@ from tests.events.integration.support import (
     rsvp_details,
     schedule,
     stream_events,
-    until,
 )
 
 GOING, WAITLISTED, CANCELLED = types.RSVP_STATUS_GOING, types.RSVP_STATUS_WAITLISTED, types.RSVP_STATUS_CANCELLED
 
 
-async def test_a_meetup_from_draft_to_attendance_records(api, service):
-    # Starts in a few seconds so it can be published now and ended soon;
-    # check-in opens two hours ahead, so it is open already.
-    start = now() + timedelta(seconds=4)
+async def test_a_meetup_from_draft_to_attendance_records(api, service, clock):
+    # Starts within the hour, so check-in (open from two hours ahead) is open already.
+    start = now() + timedelta(minutes=30)
     scheduled = await schedule(api, start, [frame("in-person", capacity=3)])
     meetup_id, code = scheduled.meetup.meetup_id, scheduled.check_in_code
     assert scheduled.meetup.status == types.MEETUP_STATUS_DRAFT
@@ -43,7 +41,7 @@ async def test_a_meetup_from_draft_to_attendance_records(api, service):
     # A draft is its organizers' business.
     async with fails_with(grpc.StatusCode.NOT_FOUND):
         await api.GetMeetup(pb.GetMeetupRequest(meetup_id=meetup_id), metadata=member("m-1"))
-    async with fails_with(grpc.StatusCode.FAILED_PRECONDITION):
+    async with fails_with(grpc.StatusCode.NOT_FOUND):
         await rsvp(api, meetup_id, "m-1")
 
     publish = pb.PublishMeetupRequest(request_id=request_id(), meetup_id=meetup_id)
@@ -105,7 +103,9 @@ async def test_a_meetup_from_draft_to_attendance_records(api, service):
         )
 
     # It can end once it has started; m-5 held a seat and never came.
-    await until(start)
+    async with fails_with(grpc.StatusCode.FAILED_PRECONDITION):
+        await api.EndMeetup(pb.EndMeetupRequest(request_id=request_id(), meetup_id=meetup_id), metadata=ORGANIZER)
+    clock.set(start)
     end = pb.EndMeetupRequest(request_id=request_id(), meetup_id=meetup_id)
     assert (await api.EndMeetup(end, metadata=ORGANIZER)).meetup.status == types.MEETUP_STATUS_ENDED
     recorded = [m for t, m in await stream_events(service, meetup_id) if t == "NoShowRecorded"]

@@ -15,13 +15,13 @@ from datetime import timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from offkai_events.domain import MEETUP
 from offkai_events.domain import commands as c
-from offkai_events.domain.codec import restore, snapshot
 from offkai_events.domain.decide import decide
-from offkai_events.domain.evolve import fold
+from offkai_events.domain.snapshot_codec import restore, snapshot
 from offkai_events.domain.state import RsvpStatus
 from offkai_kit.errors import OffkaiError
-from tests.events.unit.builders import (
+from tests.events.unit.support import (
     CODE,
     MEETUP_ID,
     ORGANIZER,
@@ -142,7 +142,7 @@ def test_capacity_is_never_exceeded_and_the_waitlist_moves_in_order(operations):
             continue
         assert expected is not None, f"{op} was accepted but the model refuses it"
         assert [(type(e).__name__, member_of(e)) for e in events] == expected
-        state = fold(state, events)
+        state = MEETUP.fold(state, events)
         log += events
         for f in FRAMES:
             seats = state.rsvps_in(f, RsvpStatus.GOING)
@@ -152,7 +152,7 @@ def test_capacity_is_never_exceeded_and_the_waitlist_moves_in_order(operations):
         assert set(state.check_ins) == model.checked_in
     # The live state is what the stream replays to, and what a snapshot restores.
     opening = published([frame("a", 2, waitlist_enabled=True), frame("b", 1, waitlist_enabled=False)])
-    assert fold(opening, log) == state
+    assert MEETUP.fold(opening, log) == state
     assert restore(snapshot(state)) == state
 
 

@@ -11,7 +11,7 @@ from offkai.events.v1 import events_pb2 as ev
 from offkai_events.domain import commands as c
 from offkai_events.domain.state import CheckInMethod
 from offkai_kit.errors import FailedPrecondition, InvalidArgument, PermissionDenied
-from tests.events.unit.builders import (
+from tests.events.unit.support import (
     ADMIN,
     CODE,
     END,
@@ -60,6 +60,14 @@ def test_a_wrong_or_missing_code_is_refused(meetup):
     with pytest.raises(InvalidArgument) as raised:
         run(meetup, check_in("m-1"), now=START)
     assert fields_of(raised.value) == {"code": "required for self check-in"}
+
+
+@pytest.mark.parametrize("at", [OPENS - timedelta(seconds=1), END + timedelta(seconds=1)])
+def test_a_malformed_code_is_invalid_whenever_it_is_sent(meetup, at):
+    """docs/events.md: INVALID_ARGUMENT comes before FAILED_PRECONDITION."""
+    with pytest.raises(InvalidArgument) as raised:
+        run(meetup, check_in("m-1", "no!"), now=at)
+    assert fields_of(raised.value) == {"code": "must be 4 to 32 letters or digits"}
 
 
 @pytest.mark.parametrize("at", [OPENS - timedelta(seconds=1), END + timedelta(seconds=1)])

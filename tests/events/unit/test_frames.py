@@ -10,7 +10,7 @@ import pytest
 from offkai.events.v1 import events_pb2 as ev
 from offkai_events.domain import commands as c
 from offkai_kit.errors import AlreadyExists, FailedPrecondition, InvalidArgument, PermissionDenied
-from tests.events.unit.builders import (
+from tests.events.unit.support import (
     MEETUP_ID,
     NOW,
     ORGANIZER,

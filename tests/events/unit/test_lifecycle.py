@@ -10,9 +10,9 @@ import pytest
 
 from offkai.events.v1 import events_pb2 as ev
 from offkai_events.domain import commands as c
-from offkai_events.domain.convert import details_from_pb
 from offkai_events.domain.meetup import merge_details
 from offkai_events.domain.model import EntryRules, FrameSession, MeetupFormat, SeatConfirmationPolicy, Station
+from offkai_events.domain.payloads import details_from_pb
 from offkai_events.domain.state import INITIAL, MeetupStatus
 from offkai_kit.errors import (
     AlreadyExists,
@@ -21,7 +21,7 @@ from offkai_kit.errors import (
     NotFound,
     PermissionDenied,
 )
-from tests.events.unit.builders import (
+from tests.events.unit.support import (
     ADMIN,
     CODE,
     END,
@@ -111,8 +111,17 @@ def test_scheduling_twice_is_refused():
         (
             {"venue": venue(stations=(Station(""),))},
             "details.venue.stations[0].station",
-            "required",
+            "must not be empty",
         ),
+        ({"title": "Rust\nmini-off"}, "details.title", "must not contain a line break (single line)"),
+        ({"community_id": "rust\ntokyo"}, "details.community_id", "must not contain a line break (single line)"),
+        ({"title": "Rust \u202emini-off"}, "details.title",
+         "must not contain the control character U+202E (single line)"),
+        ({"timezone": "America"}, "details.timezone", "unknown IANA time zone 'America'"),
+        ({"timezone": "Etc"}, "details.timezone", "unknown IANA time zone 'Etc'"),
+        ({"timezone": "Factory"}, "details.timezone", "unknown IANA time zone 'Factory'"),
+        ({"timezone": "A" * 300}, "details.timezone", "unknown IANA time zone '" + "A" * 64 + "'"),
+        ({"tags": ("rust",) * 21}, "details.tags", "at most 20 items"),
         (
             {"format": MeetupFormat.HYBRID},
             "details.online_url",
@@ -147,7 +156,7 @@ def test_every_bad_field_is_reported_at_once():
     [
         ([], "frames", "at least one frame is required"),
         ([frame(capacity=-1)], "frames[0].capacity", "must not be negative"),
-        ([frame(), frame()], "frames[1]", "duplicate frame id 'in-person'"),
+        ([frame(), frame()], "frames[1].frame_id", "duplicate frame id 'in-person'"),
         ([frame("In Person")], "frames[0].frame_id", "must be lowercase letters, digits and '-', at most 40 characters"),
         ([frame(mode=None)], "frames[0].mode", "required: first-come or lottery"),
         ([lottery(draw_at=None)], "frames[0].draw_at", "required for a lottery frame"),

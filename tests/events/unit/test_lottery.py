@@ -11,10 +11,10 @@ from hypothesis import strategies as st
 
 from offkai_events.domain import commands as c
 from offkai_events.domain.lottery import ALGORITHM, draw, replays
-from offkai_events.domain.schedule import SCHEDULER
 from offkai_events.domain.state import RsvpStatus
+from offkai_events.domain.timed_steps import SCHEDULER
 from offkai_kit.errors import FailedPrecondition, InvalidArgument, PermissionDenied
-from tests.events.unit.builders import (
+from tests.events.unit.support import (
     MEETUP_ID,
     ORGANIZER,
     going,

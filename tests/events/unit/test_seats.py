@@ -9,12 +9,12 @@ import pytest
 
 from offkai.events.v1 import events_pb2 as ev
 from offkai_events.domain import commands as c
-from offkai_events.domain.convert import instant
 from offkai_events.domain.model import EntryRules, SeatConfirmationPolicy
-from offkai_events.domain.schedule import SCHEDULER
+from offkai_events.domain.payloads import instant
 from offkai_events.domain.state import RsvpStatus
+from offkai_events.domain.timed_steps import SCHEDULER
 from offkai_kit.errors import FailedPrecondition, NotFound, PermissionDenied
-from tests.events.unit.builders import (
+from tests.events.unit.support import (
     MEETUP_ID,
     ORGANIZER,
     START,

@@ -195,6 +195,9 @@ chart's entry of the same name in place — one entry per name, no duplicates.
 {{- /* The code's own service name, so local and cluster telemetry agree; the
      resource attributes tell offkai's "events" from anyone else's. */}}
 {{- $env = append $env (dict "name" "POD_NAME" "valueFrom" (dict "fieldRef" (dict "fieldPath" "metadata.name"))) }}
+{{- /* The replica's stable identity for its leases: a container restarted in the
+     same pod takes its relay and projection leases back at once. */}}
+{{- $env = append $env (dict "name" "OFFKAI_INSTANCE_ID" "value" "$(POD_NAME)") }}
 {{- $env = append $env (dict "name" "OTEL_SERVICE_NAME" "value" .name) }}
 {{- $env = append $env (dict "name" "OTEL_RESOURCE_ATTRIBUTES" "value" (printf "service.namespace=offkai,k8s.namespace.name=%s,k8s.pod.name=$(POD_NAME)" $root.Release.Namespace)) }}
 {{- with $v.otel.endpoint }}

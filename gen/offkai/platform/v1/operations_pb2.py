@@ -25,7 +25,7 @@ _sym_db = _symbol_database.Default()
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n#offkai/platform/v1/operations.proto\x12\x12offkai.platform.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\xf4\x01\n\nDeadLetter\x12\n\n\x02id\x18\x01 \x01(\x03\x12\x12\n\nprojection\x18\x02 \x01(\t\x12\x10\n\x08\x65vent_id\x18\x03 \x01(\t\x12\x12\n\nevent_type\x18\x04 \x01(\t\x12\x11\n\tstream_id\x18\x05 \x01(\t\x12\x0f\n\x07version\x18\x06 \x01(\x04\x12\x0f\n\x07subject\x18\x07 \x01(\t\x12\x17\n\x0fstream_sequence\x18\x08 \x01(\x04\x12\x12\n\ndeliveries\x18\t \x01(\r\x12\r\n\x05\x65rror\x18\n \x01(\t\x12/\n\x0brecorded_at\x18\x0b \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"S\n\x16ListDeadLettersRequest\x12\x12\n\nprojection\x18\x01 \x01(\t\x12\x11\n\tpage_size\x18\x02 \x01(\x05\x12\x12\n\npage_token\x18\x03 \x01(\t\"h\n\x17ListDeadLettersResponse\x12\x34\n\x0c\x64\x65\x61\x64_letters\x18\x01 \x03(\x0b\x32\x1e.offkai.platform.v1.DeadLetter\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"s\n\x10ProjectionStatus\x12\x12\n\nprojection\x18\x01 \x01(\t\x12\x10\n\x08\x63onsumer\x18\x02 \x01(\t\x12\x12\n\ncheckpoint\x18\x03 \x01(\x04\x12\x0f\n\x07pending\x18\x04 \x01(\x04\x12\x14\n\x0c\x64\x65\x61\x64_letters\x18\x05 \x01(\x04\"\x1c\n\x1aGetProjectionStatusRequest\"X\n\x1bGetProjectionStatusResponse\x12\x39\n\x0bprojections\x18\x01 \x03(\x0b\x32$.offkai.platform.v1.ProjectionStatus\".\n\x18RebuildProjectionRequest\x12\x12\n\nprojection\x18\x01 \x01(\t\"-\n\x19RebuildProjectionResponse\x12\x10\n\x08replayed\x18\x01 \x01(\x04\x32\xe9\x02\n\x11OperationsService\x12j\n\x0fListDeadLetters\x12*.offkai.platform.v1.ListDeadLettersRequest\x1a+.offkai.platform.v1.ListDeadLettersResponse\x12v\n\x13GetProjectionStatus\x12..offkai.platform.v1.GetProjectionStatusRequest\x1a/.offkai.platform.v1.GetProjectionStatusResponse\x12p\n\x11RebuildProjection\x12,.offkai.platform.v1.RebuildProjectionRequest\x1a-.offkai.platform.v1.RebuildProjectionResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n#offkai/platform/v1/operations.proto\x12\x12offkai.platform.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\xdc\x02\n\nDeadLetter\x12\n\n\x02id\x18\x01 \x01(\x03\x12\x12\n\nprojection\x18\x02 \x01(\t\x12\x10\n\x08\x65vent_id\x18\x03 \x01(\t\x12\x12\n\nevent_type\x18\x04 \x01(\t\x12\x11\n\tstream_id\x18\x05 \x01(\t\x12\x0f\n\x07version\x18\x06 \x01(\x04\x12\x0f\n\x07subject\x18\x07 \x01(\t\x12\x17\n\x0fstream_sequence\x18\x08 \x01(\x04\x12\x12\n\ndeliveries\x18\t \x01(\r\x12\r\n\x05\x65rror\x18\n \x01(\t\x12/\n\x0brecorded_at\x18\x0b \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12/\n\x0bresolved_at\x18\x0c \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x12\n\nresolution\x18\r \x01(\t\x12\x13\n\x0bresolved_by\x18\x0e \x01(\t\x12\x0c\n\x04note\x18\x0f \x01(\t\"m\n\x16ListDeadLettersRequest\x12\x12\n\nprojection\x18\x01 \x01(\t\x12\x11\n\tpage_size\x18\x02 \x01(\x05\x12\x12\n\npage_token\x18\x03 \x01(\t\x12\x18\n\x10include_resolved\x18\x04 \x01(\x08\"h\n\x17ListDeadLettersResponse\x12\x34\n\x0c\x64\x65\x61\x64_letters\x18\x01 \x03(\x0b\x32\x1e.offkai.platform.v1.DeadLetter\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"E\n\x17ReplayDeadLetterRequest\x12\x12\n\nprojection\x18\x01 \x01(\t\x12\x16\n\x0e\x64\x65\x61\x64_letter_id\x18\x02 \x01(\x03\"+\n\x18ReplayDeadLetterResponse\x12\x0f\n\x07\x61pplied\x18\x01 \x01(\x04\"Q\n\x15SkipDeadLetterRequest\x12\x12\n\nprojection\x18\x01 \x01(\t\x12\x16\n\x0e\x64\x65\x61\x64_letter_id\x18\x02 \x01(\x03\x12\x0c\n\x04note\x18\x03 \x01(\t\")\n\x16SkipDeadLetterResponse\x12\x0f\n\x07\x61pplied\x18\x01 \x01(\x04\"\xb2\x01\n\x10\x42lockedAggregate\x12\x12\n\nprojection\x18\x01 \x01(\t\x12\x11\n\tstream_id\x18\x02 \x01(\t\x12\x17\n\x0f\x61pplied_version\x18\x03 \x01(\x04\x12\x1c\n\x14\x66irst_parked_version\x18\x04 \x01(\x04\x12\x30\n\x0cparked_since\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0e\n\x06reason\x18\x06 \x01(\t\"2\n\x1cListBlockedAggregatesRequest\x12\x12\n\nprojection\x18\x01 \x01(\t\"Y\n\x1dListBlockedAggregatesResponse\x12\x38\n\naggregates\x18\x01 \x03(\x0b\x32$.offkai.platform.v1.BlockedAggregate\"\xcb\x01\n\x10ProjectionStatus\x12\x12\n\nprojection\x18\x01 \x01(\t\x12\x10\n\x08\x63onsumer\x18\x02 \x01(\t\x12\x12\n\ncheckpoint\x18\x03 \x01(\x04\x12\x0f\n\x07pending\x18\x04 \x01(\x04\x12\x14\n\x0c\x64\x65\x61\x64_letters\x18\x05 \x01(\x04\x12\x0e\n\x06parked\x18\x06 \x01(\x04\x12\x1a\n\x12\x62locked_aggregates\x18\x07 \x01(\x04\x12\x1a\n\x12stalled_aggregates\x18\x08 \x01(\x04\x12\x0e\n\x06\x61\x63tive\x18\t \x01(\x08\"\x1c\n\x1aGetProjectionStatusRequest\"X\n\x1bGetProjectionStatusResponse\x12\x39\n\x0bprojections\x18\x01 \x03(\x0b\x32$.offkai.platform.v1.ProjectionStatus\"=\n\x18RebuildProjectionRequest\x12\x12\n\nprojection\x18\x01 \x01(\t\x12\r\n\x05\x66orce\x18\x02 \x01(\x08\"-\n\x19RebuildProjectionResponse\x12\x10\n\x08replayed\x18\x01 \x01(\x04\"\x14\n\x12\x41uditStreamRequest\"O\n\x13\x41uditStreamResponse\x12\x11\n\ton_stream\x18\x01 \x01(\x04\x12\x10\n\x08in_store\x18\x02 \x01(\x04\x12\x13\n\x0brepublished\x18\x03 \x01(\x04\"/\n\x16RepublishEventsRequest\x12\x15\n\rfrom_position\x18\x01 \x01(\x03\")\n\x17RepublishEventsResponse\x12\x0e\n\x06queued\x18\x01 \x01(\x04\x32\x8b\x07\n\x11OperationsService\x12j\n\x0fListDeadLetters\x12*.offkai.platform.v1.ListDeadLettersRequest\x1a+.offkai.platform.v1.ListDeadLettersResponse\x12m\n\x10ReplayDeadLetter\x12+.offkai.platform.v1.ReplayDeadLetterRequest\x1a,.offkai.platform.v1.ReplayDeadLetterResponse\x12g\n\x0eSkipDeadLetter\x12).offkai.platform.v1.SkipDeadLetterRequest\x1a*.offkai.platform.v1.SkipDeadLetterResponse\x12|\n\x15ListBlockedAggregates\x12\x30.offkai.platform.v1.ListBlockedAggregatesRequest\x1a\x31.offkai.platform.v1.ListBlockedAggregatesResponse\x12v\n\x13GetProjectionStatus\x12..offkai.platform.v1.GetProjectionStatusRequest\x1a/.offkai.platform.v1.GetProjectionStatusResponse\x12p\n\x11RebuildProjection\x12,.offkai.platform.v1.RebuildProjectionRequest\x1a-.offkai.platform.v1.RebuildProjectionResponse\x12^\n\x0b\x41uditStream\x12&.offkai.platform.v1.AuditStreamRequest\x1a\'.offkai.platform.v1.AuditStreamResponse\x12j\n\x0fRepublishEvents\x12*.offkai.platform.v1.RepublishEventsRequest\x1a+.offkai.platform.v1.RepublishEventsResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -33,21 +33,43 @@ _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'offkai.platform.v1.operatio
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
   _globals['_DEADLETTER']._serialized_start=93
-  _globals['_DEADLETTER']._serialized_end=337
-  _globals['_LISTDEADLETTERSREQUEST']._serialized_start=339
-  _globals['_LISTDEADLETTERSREQUEST']._serialized_end=422
-  _globals['_LISTDEADLETTERSRESPONSE']._serialized_start=424
-  _globals['_LISTDEADLETTERSRESPONSE']._serialized_end=528
-  _globals['_PROJECTIONSTATUS']._serialized_start=530
-  _globals['_PROJECTIONSTATUS']._serialized_end=645
-  _globals['_GETPROJECTIONSTATUSREQUEST']._serialized_start=647
-  _globals['_GETPROJECTIONSTATUSREQUEST']._serialized_end=675
-  _globals['_GETPROJECTIONSTATUSRESPONSE']._serialized_start=677
-  _globals['_GETPROJECTIONSTATUSRESPONSE']._serialized_end=765
-  _globals['_REBUILDPROJECTIONREQUEST']._serialized_start=767
-  _globals['_REBUILDPROJECTIONREQUEST']._serialized_end=813
-  _globals['_REBUILDPROJECTIONRESPONSE']._serialized_start=815
-  _globals['_REBUILDPROJECTIONRESPONSE']._serialized_end=860
-  _globals['_OPERATIONSSERVICE']._serialized_start=863
-  _globals['_OPERATIONSSERVICE']._serialized_end=1224
+  _globals['_DEADLETTER']._serialized_end=441
+  _globals['_LISTDEADLETTERSREQUEST']._serialized_start=443
+  _globals['_LISTDEADLETTERSREQUEST']._serialized_end=552
+  _globals['_LISTDEADLETTERSRESPONSE']._serialized_start=554
+  _globals['_LISTDEADLETTERSRESPONSE']._serialized_end=658
+  _globals['_REPLAYDEADLETTERREQUEST']._serialized_start=660
+  _globals['_REPLAYDEADLETTERREQUEST']._serialized_end=729
+  _globals['_REPLAYDEADLETTERRESPONSE']._serialized_start=731
+  _globals['_REPLAYDEADLETTERRESPONSE']._serialized_end=774
+  _globals['_SKIPDEADLETTERREQUEST']._serialized_start=776
+  _globals['_SKIPDEADLETTERREQUEST']._serialized_end=857
+  _globals['_SKIPDEADLETTERRESPONSE']._serialized_start=859
+  _globals['_SKIPDEADLETTERRESPONSE']._serialized_end=900
+  _globals['_BLOCKEDAGGREGATE']._serialized_start=903
+  _globals['_BLOCKEDAGGREGATE']._serialized_end=1081
+  _globals['_LISTBLOCKEDAGGREGATESREQUEST']._serialized_start=1083
+  _globals['_LISTBLOCKEDAGGREGATESREQUEST']._serialized_end=1133
+  _globals['_LISTBLOCKEDAGGREGATESRESPONSE']._serialized_start=1135
+  _globals['_LISTBLOCKEDAGGREGATESRESPONSE']._serialized_end=1224
+  _globals['_PROJECTIONSTATUS']._serialized_start=1227
+  _globals['_PROJECTIONSTATUS']._serialized_end=1430
+  _globals['_GETPROJECTIONSTATUSREQUEST']._serialized_start=1432
+  _globals['_GETPROJECTIONSTATUSREQUEST']._serialized_end=1460
+  _globals['_GETPROJECTIONSTATUSRESPONSE']._serialized_start=1462
+  _globals['_GETPROJECTIONSTATUSRESPONSE']._serialized_end=1550
+  _globals['_REBUILDPROJECTIONREQUEST']._serialized_start=1552
+  _globals['_REBUILDPROJECTIONREQUEST']._serialized_end=1613
+  _globals['_REBUILDPROJECTIONRESPONSE']._serialized_start=1615
+  _globals['_REBUILDPROJECTIONRESPONSE']._serialized_end=1660
+  _globals['_AUDITSTREAMREQUEST']._serialized_start=1662
+  _globals['_AUDITSTREAMREQUEST']._serialized_end=1682
+  _globals['_AUDITSTREAMRESPONSE']._serialized_start=1684
+  _globals['_AUDITSTREAMRESPONSE']._serialized_end=1763
+  _globals['_REPUBLISHEVENTSREQUEST']._serialized_start=1765
+  _globals['_REPUBLISHEVENTSREQUEST']._serialized_end=1812
+  _globals['_REPUBLISHEVENTSRESPONSE']._serialized_start=1814
+  _globals['_REPUBLISHEVENTSRESPONSE']._serialized_end=1855
+  _globals['_OPERATIONSSERVICE']._serialized_start=1858
+  _globals['_OPERATIONSSERVICE']._serialized_end=2765
 # @@protoc_insertion_point(module_scope)

@@ -26,8 +26,10 @@ if _version_not_supported:
 
 
 class OperationsServiceStub:
-    """OperationsService is served by every offkai service next to its domain API.
-    It is for operators: every call needs the `admin` role.
+    """OperationsService is served by every offkai service next to its domain API,
+    for its own projections and its own part of the stream. It is for operators:
+    every call needs the `admin` role (PERMISSION_DENIED otherwise). See
+    docs/operations.md and docs/reliability.md for when to use which call.
     """
 
     def __init__(self, channel):
@@ -41,6 +43,21 @@ class OperationsServiceStub:
                 request_serializer=offkai_dot_platform_dot_v1_dot_operations__pb2.ListDeadLettersRequest.SerializeToString,
                 response_deserializer=offkai_dot_platform_dot_v1_dot_operations__pb2.ListDeadLettersResponse.FromString,
                 _registered_method=True)
+        self.ReplayDeadLetter = channel.unary_unary(
+                '/offkai.platform.v1.OperationsService/ReplayDeadLetter',
+                request_serializer=offkai_dot_platform_dot_v1_dot_operations__pb2.ReplayDeadLetterRequest.SerializeToString,
+                response_deserializer=offkai_dot_platform_dot_v1_dot_operations__pb2.ReplayDeadLetterResponse.FromString,
+                _registered_method=True)
+        self.SkipDeadLetter = channel.unary_unary(
+                '/offkai.platform.v1.OperationsService/SkipDeadLetter',
+                request_serializer=offkai_dot_platform_dot_v1_dot_operations__pb2.SkipDeadLetterRequest.SerializeToString,
+                response_deserializer=offkai_dot_platform_dot_v1_dot_operations__pb2.SkipDeadLetterResponse.FromString,
+                _registered_method=True)
+        self.ListBlockedAggregates = channel.unary_unary(
+                '/offkai.platform.v1.OperationsService/ListBlockedAggregates',
+                request_serializer=offkai_dot_platform_dot_v1_dot_operations__pb2.ListBlockedAggregatesRequest.SerializeToString,
+                response_deserializer=offkai_dot_platform_dot_v1_dot_operations__pb2.ListBlockedAggregatesResponse.FromString,
+                _registered_method=True)
         self.GetProjectionStatus = channel.unary_unary(
                 '/offkai.platform.v1.OperationsService/GetProjectionStatus',
                 request_serializer=offkai_dot_platform_dot_v1_dot_operations__pb2.GetProjectionStatusRequest.SerializeToString,
@@ -51,30 +68,93 @@ class OperationsServiceStub:
                 request_serializer=offkai_dot_platform_dot_v1_dot_operations__pb2.RebuildProjectionRequest.SerializeToString,
                 response_deserializer=offkai_dot_platform_dot_v1_dot_operations__pb2.RebuildProjectionResponse.FromString,
                 _registered_method=True)
+        self.AuditStream = channel.unary_unary(
+                '/offkai.platform.v1.OperationsService/AuditStream',
+                request_serializer=offkai_dot_platform_dot_v1_dot_operations__pb2.AuditStreamRequest.SerializeToString,
+                response_deserializer=offkai_dot_platform_dot_v1_dot_operations__pb2.AuditStreamResponse.FromString,
+                _registered_method=True)
+        self.RepublishEvents = channel.unary_unary(
+                '/offkai.platform.v1.OperationsService/RepublishEvents',
+                request_serializer=offkai_dot_platform_dot_v1_dot_operations__pb2.RepublishEventsRequest.SerializeToString,
+                response_deserializer=offkai_dot_platform_dot_v1_dot_operations__pb2.RepublishEventsResponse.FromString,
+                _registered_method=True)
 
 
 class OperationsServiceServicer:
-    """OperationsService is served by every offkai service next to its domain API.
-    It is for operators: every call needs the `admin` role.
+    """OperationsService is served by every offkai service next to its domain API,
+    for its own projections and its own part of the stream. It is for operators:
+    every call needs the `admin` role (PERMISSION_DENIED otherwise). See
+    docs/operations.md and docs/reliability.md for when to use which call.
     """
 
     def ListDeadLetters(self, request, context):
-        """Lists stream messages a projection gave up on after max deliveries.
+        """Lists events a projection gave up on after OFFKAI_CONSUMER_MAX_ATTEMPTS
+        failed attempts (open ones, unless include_resolved). An open dead letter
+        blocks its aggregate in that projection: later events of the aggregate are
+        parked until it is replayed or skipped.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ReplayDeadLetter(self, request, context):
+        """Applies a dead letter again (after the cause was fixed), then the events of
+        its aggregate parked behind it, in order. Errors: NOT_FOUND;
+        FAILED_PRECONDITION when it was resolved already, is not an event, waits for
+        an earlier version, or still fails (the message says why; nothing changes).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SkipDeadLetter(self, request, context):
+        """Gives a dead letter up for good, recording who did and why; the events parked
+        behind it are applied. Errors as ReplayDeadLetter (except "still fails").
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListBlockedAggregates(self, request, context):
+        """Lists the aggregates whose events wait in a projection: behind an open dead
+        letter, or for an earlier version the stream has not delivered (yet).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def GetProjectionStatus(self, request, context):
-        """Reports each projection's checkpoint and how far it lags the stream.
+        """Reports each projection's checkpoint, lag, dead letters, parked events and
+        whether this replica is the one applying it.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def RebuildProjection(self, request, context):
-        """Drops a projection and replays it from the start of the stream. Returns
-        once the replay has caught up with the stream as it was when the call began.
+        """Drops a projection and replays it from the start of the stream. Returns once
+        the replay has caught up with the stream as it was when the call began.
+        Errors: FAILED_PRECONDITION when the stream holds fewer events on the
+        projection's subjects than the projection had applied (the stream lost
+        events: have the producing services audit it first), unless `force`.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def AuditStream(self, request, context):
+        """Compares the stream with this service's store and republishes, with their
+        original event ids, the events the stream lost. Runs on its own every
+        OFFKAI_STREAM_AUDIT_INTERVAL_SECONDS and whenever the stream was created anew.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RepublishEvents(self, request, context):
+        """Publishes this service's events again from a store position on (for losses
+        the audit cannot see, e.g. a stream restored from an old backup). JetStream
+        drops those it still holds as duplicates; consumers apply each event once.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -88,6 +168,21 @@ def add_OperationsServiceServicer_to_server(servicer, server):
                     request_deserializer=offkai_dot_platform_dot_v1_dot_operations__pb2.ListDeadLettersRequest.FromString,
                     response_serializer=offkai_dot_platform_dot_v1_dot_operations__pb2.ListDeadLettersResponse.SerializeToString,
             ),
+            'ReplayDeadLetter': grpc.unary_unary_rpc_method_handler(
+                    servicer.ReplayDeadLetter,
+                    request_deserializer=offkai_dot_platform_dot_v1_dot_operations__pb2.ReplayDeadLetterRequest.FromString,
+                    response_serializer=offkai_dot_platform_dot_v1_dot_operations__pb2.ReplayDeadLetterResponse.SerializeToString,
+            ),
+            'SkipDeadLetter': grpc.unary_unary_rpc_method_handler(
+                    servicer.SkipDeadLetter,
+                    request_deserializer=offkai_dot_platform_dot_v1_dot_operations__pb2.SkipDeadLetterRequest.FromString,
+                    response_serializer=offkai_dot_platform_dot_v1_dot_operations__pb2.SkipDeadLetterResponse.SerializeToString,
+            ),
+            'ListBlockedAggregates': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListBlockedAggregates,
+                    request_deserializer=offkai_dot_platform_dot_v1_dot_operations__pb2.ListBlockedAggregatesRequest.FromString,
+                    response_serializer=offkai_dot_platform_dot_v1_dot_operations__pb2.ListBlockedAggregatesResponse.SerializeToString,
+            ),
             'GetProjectionStatus': grpc.unary_unary_rpc_method_handler(
                     servicer.GetProjectionStatus,
                     request_deserializer=offkai_dot_platform_dot_v1_dot_operations__pb2.GetProjectionStatusRequest.FromString,
@@ -98,6 +193,16 @@ def add_OperationsServiceServicer_to_server(servicer, server):
                     request_deserializer=offkai_dot_platform_dot_v1_dot_operations__pb2.RebuildProjectionRequest.FromString,
                     response_serializer=offkai_dot_platform_dot_v1_dot_operations__pb2.RebuildProjectionResponse.SerializeToString,
             ),
+            'AuditStream': grpc.unary_unary_rpc_method_handler(
+                    servicer.AuditStream,
+                    request_deserializer=offkai_dot_platform_dot_v1_dot_operations__pb2.AuditStreamRequest.FromString,
+                    response_serializer=offkai_dot_platform_dot_v1_dot_operations__pb2.AuditStreamResponse.SerializeToString,
+            ),
+            'RepublishEvents': grpc.unary_unary_rpc_method_handler(
+                    servicer.RepublishEvents,
+                    request_deserializer=offkai_dot_platform_dot_v1_dot_operations__pb2.RepublishEventsRequest.FromString,
+                    response_serializer=offkai_dot_platform_dot_v1_dot_operations__pb2.RepublishEventsResponse.SerializeToString,
+            ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
             'offkai.platform.v1.OperationsService', rpc_method_handlers)
@@ -107,8 +212,10 @@ def add_OperationsServiceServicer_to_server(servicer, server):
 
  # This class is part of an EXPERIMENTAL API.
 class OperationsService:
-    """OperationsService is served by every offkai service next to its domain API.
-    It is for operators: every call needs the `admin` role.
+    """OperationsService is served by every offkai service next to its domain API,
+    for its own projections and its own part of the stream. It is for operators:
+    every call needs the `admin` role (PERMISSION_DENIED otherwise). See
+    docs/operations.md and docs/reliability.md for when to use which call.
     """
 
     @staticmethod
@@ -128,6 +235,87 @@ class OperationsService:
             '/offkai.platform.v1.OperationsService/ListDeadLetters',
             offkai_dot_platform_dot_v1_dot_operations__pb2.ListDeadLettersRequest.SerializeToString,
             offkai_dot_platform_dot_v1_dot_operations__pb2.ListDeadLettersResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ReplayDeadLetter(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/offkai.platform.v1.OperationsService/ReplayDeadLetter',
+            offkai_dot_platform_dot_v1_dot_operations__pb2.ReplayDeadLetterRequest.SerializeToString,
+            offkai_dot_platform_dot_v1_dot_operations__pb2.ReplayDeadLetterResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SkipDeadLetter(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/offkai.platform.v1.OperationsService/SkipDeadLetter',
+            offkai_dot_platform_dot_v1_dot_operations__pb2.SkipDeadLetterRequest.SerializeToString,
+            offkai_dot_platform_dot_v1_dot_operations__pb2.SkipDeadLetterResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListBlockedAggregates(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/offkai.platform.v1.OperationsService/ListBlockedAggregates',
+            offkai_dot_platform_dot_v1_dot_operations__pb2.ListBlockedAggregatesRequest.SerializeToString,
+            offkai_dot_platform_dot_v1_dot_operations__pb2.ListBlockedAggregatesResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -182,6 +370,60 @@ class OperationsService:
             '/offkai.platform.v1.OperationsService/RebuildProjection',
             offkai_dot_platform_dot_v1_dot_operations__pb2.RebuildProjectionRequest.SerializeToString,
             offkai_dot_platform_dot_v1_dot_operations__pb2.RebuildProjectionResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def AuditStream(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/offkai.platform.v1.OperationsService/AuditStream',
+            offkai_dot_platform_dot_v1_dot_operations__pb2.AuditStreamRequest.SerializeToString,
+            offkai_dot_platform_dot_v1_dot_operations__pb2.AuditStreamResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RepublishEvents(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/offkai.platform.v1.OperationsService/RepublishEvents',
+            offkai_dot_platform_dot_v1_dot_operations__pb2.RepublishEventsRequest.SerializeToString,
+            offkai_dot_platform_dot_v1_dot_operations__pb2.RepublishEventsResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -1,15 +1,16 @@
 """The meetup aggregate, pure: commands in, protobuf events out.
 
 ``MEETUP`` is the kit's Decider for it (stream type ``meetup``, stream id
-``meetup-<uuid>``); ``decide(state, command, now)`` runs the rules;
-``due_steps``/``next_due_at`` drive the time-based steps.
+``meetup-<uuid>``): ``evolve`` folds events into a ``MeetupState`` and
+``decide(state, command, now)`` runs the rules; ``due_steps``/``next_due_at``
+(``timed_steps``) drive the time-based steps.
 """
 
-from offkai_events.domain import codec
+from offkai_events.domain import snapshot_codec
 from offkai_events.domain.decide import decide
 from offkai_events.domain.evolve import evolve
-from offkai_events.domain.schedule import SCHEDULER, due_steps, next_due_at
 from offkai_events.domain.state import INITIAL, MeetupState
+from offkai_events.domain.timed_steps import SCHEDULER, due_steps, next_due_at
 from offkai_kit.decider import Decider
 
 STREAM_TYPE = "meetup"
@@ -18,10 +19,11 @@ MEETUP: Decider[MeetupState] = Decider(
     stream_type=STREAM_TYPE,
     initial=INITIAL,
     evolve=evolve,
-    snapshot=codec.snapshot,
-    restore=codec.restore,
+    decide=decide,
+    snapshot=snapshot_codec.snapshot,
+    restore=snapshot_codec.restore,
     snapshot_every=100,
-    snapshot_schema=codec.SCHEMA,
+    snapshot_schema=snapshot_codec.SCHEMA,
 )
 
 

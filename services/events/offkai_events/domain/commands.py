@@ -27,11 +27,13 @@ class ScheduleMeetup:
 
 @dataclass(frozen=True, kw_only=True)
 class UpdateMeetup:
-    """Replace a meetup's details (``merge_details`` applies an update mask)."""
+    """Change a meetup's details: the top-level fields named in ``update_mask``
+    are taken from ``details``; an empty mask replaces them all."""
 
     actor: Principal
     meetup_id: str
     details: MeetupDetails
+    update_mask: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)

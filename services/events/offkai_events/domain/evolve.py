@@ -15,7 +15,7 @@ from types import MappingProxyType
 from google.protobuf.message import Message
 
 from offkai.events.v1 import events_pb2 as ev
-from offkai_events.domain.convert import (
+from offkai_events.domain.payloads import (
     check_in_method_from_pb,
     details_from_pb,
     frame_from_pb,
@@ -34,20 +34,11 @@ from offkai_events.domain.state import (
 )
 
 Evolver = Callable[[MeetupState, Message], MeetupState]
-_EVOLVERS: dict[type[Message], Evolver] = {}
-
-
-def _on(event_type: type[Message]):
-    def register(fn: Evolver) -> Evolver:
-        _EVOLVERS[event_type] = fn
-        return fn
-
-    return register
 
 
 def evolve(state: MeetupState, event: Message) -> MeetupState:
     try:
-        apply = _EVOLVERS[type(event)]
+        apply = EVOLVERS[type(event)]
     except KeyError:
         raise TypeError(f"meetup aggregate cannot apply {type(event).__name__}") from None
     return apply(state, event)
@@ -56,7 +47,6 @@ def evolve(state: MeetupState, event: Message) -> MeetupState:
 # -- the meetup --------------------------------------------------------------
 
 
-@_on(ev.MeetupScheduled)
 def _scheduled(state: MeetupState, e: ev.MeetupScheduled) -> MeetupState:
     at = instant(e, "scheduled_at")
     frames = {f.frame_id: FrameState(frame_from_pb(f)) for f in e.frames}
@@ -71,12 +61,10 @@ def _scheduled(state: MeetupState, e: ev.MeetupScheduled) -> MeetupState:
     )
 
 
-@_on(ev.CheckInCodeIssued)
 def _code_issued(state: MeetupState, e: ev.CheckInCodeIssued) -> MeetupState:
     return replace(state, check_in_code=e.code)
 
 
-@_on(ev.MeetupPublished)
 def _published(state: MeetupState, e: ev.MeetupPublished) -> MeetupState:
     at = instant(e, "published_at")
     return replace(
@@ -84,7 +72,6 @@ def _published(state: MeetupState, e: ev.MeetupPublished) -> MeetupState:
     )
 
 
-@_on(ev.MeetupUpdated)
 def _updated(state: MeetupState, e: ev.MeetupUpdated) -> MeetupState:
     changed = replace(
         state,
@@ -99,7 +86,6 @@ def _updated(state: MeetupState, e: ev.MeetupUpdated) -> MeetupState:
     return changed
 
 
-@_on(ev.MeetupCancelled)
 def _cancelled(state: MeetupState, e: ev.MeetupCancelled) -> MeetupState:
     return replace(
         state,
@@ -110,12 +96,10 @@ def _cancelled(state: MeetupState, e: ev.MeetupCancelled) -> MeetupState:
     )
 
 
-@_on(ev.MeetupEnded)
 def _ended(state: MeetupState, e: ev.MeetupEnded) -> MeetupState:
     return replace(state, status=MeetupStatus.ENDED, ended_at=instant(e, "ended_at"))
 
 
-@_on(ev.NoShowRecorded)
 def _no_show(state: MeetupState, e: ev.NoShowRecorded) -> MeetupState:
     # Derivable from the state (ended, seat held, no check-in): nothing to keep.
     return state
@@ -124,13 +108,11 @@ def _no_show(state: MeetupState, e: ev.NoShowRecorded) -> MeetupState:
 # -- frames ------------------------------------------------------------------
 
 
-@_on(ev.FrameAdded)
 def _frame_added(state: MeetupState, e: ev.FrameAdded) -> MeetupState:
     frame = frame_from_pb(e.frame)
     return replace(state, frames=with_item(state.frames, frame.frame_id, FrameState(frame)))
 
 
-@_on(ev.FrameCapacityChanged)
 def _capacity_changed(state: MeetupState, e: ev.FrameCapacityChanged) -> MeetupState:
     current = state.frames[e.frame_id]
     changed = replace(current, frame=replace(current.frame, capacity=e.capacity))
@@ -169,37 +151,30 @@ def _change(state: MeetupState, e, at_field: str, **changes) -> MeetupState:
     return _put(state, replace(current, updated_at=instant(e, at_field), **changes))
 
 
-@_on(ev.LotteryEntered)
 def _entered(state: MeetupState, e: ev.LotteryEntered) -> MeetupState:
     return _enqueue(state, e, RsvpStatus.APPLIED, "entered_at")
 
 
-@_on(ev.RsvpConfirmed)
 def _confirmed(state: MeetupState, e: ev.RsvpConfirmed) -> MeetupState:
     return _enqueue(state, e, RsvpStatus.GOING, "confirmed_at")
 
 
-@_on(ev.RsvpWaitlisted)
 def _waitlisted(state: MeetupState, e: ev.RsvpWaitlisted) -> MeetupState:
     return _enqueue(state, e, RsvpStatus.WAITLISTED, "waitlisted_at")
 
 
-@_on(ev.RsvpDetailsChanged)
 def _details_changed(state: MeetupState, e: ev.RsvpDetailsChanged) -> MeetupState:
     return _change(state, e, "changed_at", details=rsvp_details_from_pb(e.rsvp))
 
 
-@_on(ev.RsvpCancelled)
 def _rsvp_cancelled(state: MeetupState, e: ev.RsvpCancelled) -> MeetupState:
     return _change(state, e, "cancelled_at", status=RsvpStatus.CANCELLED)
 
 
-@_on(ev.WaitlistPromoted)
 def _promoted(state: MeetupState, e: ev.WaitlistPromoted) -> MeetupState:
     return _change(state, e, "promoted_at", status=RsvpStatus.GOING, seat_confirmed=False)
 
 
-@_on(ev.LotteryDrawn)
 def _drawn(state: MeetupState, e: ev.LotteryDrawn) -> MeetupState:
     at = instant(e, "drawn_at")
     rsvps = dict(state.rsvps)
@@ -225,7 +200,6 @@ def _drawn(state: MeetupState, e: ev.LotteryDrawn) -> MeetupState:
 # -- seat confirmation -------------------------------------------------------
 
 
-@_on(ev.SeatConfirmationRequested)
 def _confirmation_requested(state: MeetupState, e: ev.SeatConfirmationRequested) -> MeetupState:
     return replace(
         state,
@@ -234,17 +208,14 @@ def _confirmation_requested(state: MeetupState, e: ev.SeatConfirmationRequested)
     )
 
 
-@_on(ev.SeatConfirmed)
 def _seat_confirmed(state: MeetupState, e: ev.SeatConfirmed) -> MeetupState:
     return _change(state, e, "confirmed_at", seat_confirmed=True)
 
 
-@_on(ev.SeatReleased)
 def _seat_released(state: MeetupState, e: ev.SeatReleased) -> MeetupState:
     return _change(state, e, "released_at", status=RsvpStatus.CANCELLED)
 
 
-@_on(ev.SeatConfirmationClosed)
 def _confirmation_closed(state: MeetupState, e: ev.SeatConfirmationClosed) -> MeetupState:
     return replace(state, seat_confirmation_closed=True)
 
@@ -252,16 +223,32 @@ def _confirmation_closed(state: MeetupState, e: ev.SeatConfirmationClosed) -> Me
 # -- check-in ----------------------------------------------------------------
 
 
-@_on(ev.AttendeeCheckedIn)
 def _checked_in(state: MeetupState, e: ev.AttendeeCheckedIn) -> MeetupState:
     method = check_in_method_from_pb(e.method) or CheckInMethod.ORGANIZER
     check_in = CheckIn(e.member_id, e.frame_id, method, instant(e, "checked_in_at"))
     return replace(state, check_ins=with_item(state.check_ins, e.member_id, check_in))
 
 
-def fold(state: MeetupState, events) -> MeetupState:
-    """Apply ``events`` in order; decide uses it to look at the state its own
-    events lead to (e.g. whom a freed seat promotes)."""
-    for event in events:
-        state = evolve(state, event)
-    return state
+EVOLVERS: dict[type[Message], Evolver] = {
+    ev.MeetupScheduled: _scheduled,
+    ev.CheckInCodeIssued: _code_issued,
+    ev.MeetupPublished: _published,
+    ev.MeetupUpdated: _updated,
+    ev.MeetupCancelled: _cancelled,
+    ev.MeetupEnded: _ended,
+    ev.NoShowRecorded: _no_show,
+    ev.FrameAdded: _frame_added,
+    ev.FrameCapacityChanged: _capacity_changed,
+    ev.LotteryEntered: _entered,
+    ev.RsvpConfirmed: _confirmed,
+    ev.RsvpWaitlisted: _waitlisted,
+    ev.RsvpDetailsChanged: _details_changed,
+    ev.RsvpCancelled: _rsvp_cancelled,
+    ev.WaitlistPromoted: _promoted,
+    ev.LotteryDrawn: _drawn,
+    ev.SeatConfirmationRequested: _confirmation_requested,
+    ev.SeatConfirmed: _seat_confirmed,
+    ev.SeatReleased: _seat_released,
+    ev.SeatConfirmationClosed: _confirmation_closed,
+    ev.AttendeeCheckedIn: _checked_in,
+}

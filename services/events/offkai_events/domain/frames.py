@@ -6,19 +6,20 @@ from datetime import datetime
 
 from offkai.events.v1 import events_pb2 as ev
 from offkai_events.domain.commands import AddFrame, ChangeFrameCapacity
-from offkai_events.domain.convert import frame_to_pb, timestamp
-from offkai_events.domain.evolve import fold
+from offkai_events.domain.evolve import evolve
 from offkai_events.domain.guards import existing, frame_of, require_organizer, require_status
+from offkai_events.domain.payloads import frame_to_pb, timestamp
 from offkai_events.domain.state import MeetupState, MeetupStatus
 from offkai_events.domain.validate import MAX_CAPACITY, check_frame
 from offkai_events.domain.waitlist import promote_waitlist
+from offkai_kit.decider import fold
 from offkai_kit.errors import AlreadyExists, FailedPrecondition, FieldViolation, Violations
 
 OPEN = (MeetupStatus.DRAFT, MeetupStatus.PUBLISHED)
 
 
 def add_frame(state: MeetupState, c: AddFrame, now: datetime) -> list:
-    existing(state, c.meetup_id)
+    existing(state, c.meetup_id, c.actor)
     require_organizer(state, c.actor, "add frames")
     v = Violations()
     check_frame(c.frame, state.details, now, v, "frame")
@@ -40,7 +41,7 @@ def add_frame(state: MeetupState, c: AddFrame, now: datetime) -> list:
 
 
 def change_capacity(state: MeetupState, c: ChangeFrameCapacity, now: datetime) -> list:
-    existing(state, c.meetup_id)
+    existing(state, c.meetup_id, c.actor)
     require_organizer(state, c.actor, "change a frame's capacity")
     v = Violations()
     if v.check(c.capacity >= 0, "capacity", "must not be negative"):
@@ -53,7 +54,7 @@ def change_capacity(state: MeetupState, c: ChangeFrameCapacity, now: datetime) -
     going = state.going_count(c.frame_id)
     if c.capacity < going:
         message = (
-            f"{going} members hold seats in frame '{c.frame_id}'; "
+            f"{going} {'member holds a seat' if going == 1 else 'members hold seats'} in frame '{c.frame_id}'; "
             f"its capacity cannot drop below {going}"
         )
         raise FailedPrecondition(message, [FieldViolation("capacity", message)])
@@ -70,6 +71,6 @@ def change_capacity(state: MeetupState, c: ChangeFrameCapacity, now: datetime) -
     ]
     added = c.capacity - frame.capacity
     if c.promote_waitlist and added > 0:
-        after = fold(state, events)
+        after = fold(evolve, state, events)
         events += promote_waitlist(after, c.frame_id, added, ev.PROMOTION_CAUSE_CAPACITY_INCREASED, now)
     return events

@@ -17,8 +17,8 @@ from datetime import datetime
 
 from offkai.events.v1 import events_pb2 as ev
 from offkai_events.domain.commands import DrawLottery
-from offkai_events.domain.convert import meetup_summary, timestamp
 from offkai_events.domain.guards import existing, frame_of, require_step_runner
+from offkai_events.domain.payloads import meetup_summary, timestamp
 from offkai_events.domain.state import MeetupState, MeetupStatus, RsvpStatus
 from offkai_kit.errors import FailedPrecondition, InvalidArgument
 
@@ -47,7 +47,7 @@ def replays(event: ev.LotteryDrawn) -> bool:
 
 
 def draw_lottery(state: MeetupState, c: DrawLottery, now: datetime) -> list:
-    existing(state, c.meetup_id)
+    existing(state, c.meetup_id, c.actor)
     require_step_runner(state, c.actor, "draw a lottery")
     if not c.seed:
         raise InvalidArgument.field("seed", "required")

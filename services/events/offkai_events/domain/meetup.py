@@ -3,6 +3,7 @@ end, and rotating its check-in code."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import fields, replace
 from datetime import datetime
 
@@ -16,7 +17,6 @@ from offkai_events.domain.commands import (
     ScheduleMeetup,
     UpdateMeetup,
 )
-from offkai_events.domain.convert import details_to_pb, frame_to_pb, meetup_summary, timestamp
 from offkai_events.domain.guards import (
     existing,
     require_organizer,
@@ -24,23 +24,23 @@ from offkai_events.domain.guards import (
     require_step_runner,
 )
 from offkai_events.domain.model import FrameSession, MeetupDetails
+from offkai_events.domain.payloads import details_to_pb, frame_to_pb, meetup_summary, timestamp
 from offkai_events.domain.state import MeetupState, MeetupStatus, RsvpStatus
 from offkai_events.domain.validate import (
-    MAX_REASON,
     check_code,
     check_details,
     check_frames,
+    check_reason,
     normalize_code,
 )
 from offkai_kit.errors import (
     AlreadyExists,
     FailedPrecondition,
     FieldViolation,
-    InvalidArgument,
     PermissionDenied,
     Violations,
 )
-from offkai_kit.principal import Role
+from offkai_services import ORGANIZER
 
 # MeetupDetails field names in proto field-number order: the order
 # MeetupUpdated.changed_fields uses. The dataclass has the same field names.
@@ -51,9 +51,9 @@ def changed_fields(before: MeetupDetails, after: MeetupDetails) -> list[str]:
     return [name for name in DETAIL_FIELDS if getattr(before, name) != getattr(after, name)]
 
 
-def merge_details(current: MeetupDetails, new: MeetupDetails, paths: list[str]) -> MeetupDetails:
+def merge_details(current: MeetupDetails, new: MeetupDetails, paths: Sequence[str]) -> MeetupDetails:
     """Apply an update mask of top-level MeetupDetails fields; an empty mask
-    replaces everything (handlers call this before UpdateMeetup)."""
+    replaces everything."""
     if not paths:
         return new
     known = {f.name for f in fields(MeetupDetails)}
@@ -72,7 +72,7 @@ def _check_future_start(d: MeetupDetails, now: datetime, v: Violations) -> None:
 def schedule(state: MeetupState, c: ScheduleMeetup, now: datetime) -> list:
     if state.exists:
         raise AlreadyExists(f"meetup '{c.meetup_id}' exists already")
-    c.actor.require(Role.ORGANIZER)
+    c.actor.require(ORGANIZER)
     organizers = c.details.organizer_ids
     if organizers and c.actor.member_id not in organizers and not c.actor.is_admin:
         raise PermissionDenied("an organizer may schedule only meetups they organize")
@@ -101,24 +101,25 @@ def schedule(state: MeetupState, c: ScheduleMeetup, now: datetime) -> list:
 
 
 def update(state: MeetupState, c: UpdateMeetup, now: datetime) -> list:
-    existing(state, c.meetup_id)
+    existing(state, c.meetup_id, c.actor)
     require_organizer(state, c.actor, "change it")
+    details = merge_details(state.details, c.details, c.update_mask)
     v = Violations()
-    check_details(c.details, v)
-    changed = changed_fields(state.details, c.details)
+    check_details(details, v)
+    changed = changed_fields(state.details, details)
     if "start" in changed:
-        _check_future_start(c.details, now, v)
-    _check_frames_still_fit(state, c.details, v)
+        _check_future_start(details, now, v)
+    _check_frames_still_fit(state, details, v)
     v.raise_if_any()
     require_status(state, "changing it", MeetupStatus.DRAFT, MeetupStatus.PUBLISHED)
     if not changed:
         return []
     published = state.status is MeetupStatus.PUBLISHED
-    after = replace(state, details=c.details)
+    after = replace(state, details=details)
     return [
         ev.MeetupUpdated(
             meetup_id=state.meetup_id,
-            details=details_to_pb(c.details),
+            details=details_to_pb(details),
             changed_fields=changed,
             updated_by=c.actor.member_id,
             updated_at=timestamp(now),
@@ -141,7 +142,7 @@ def _check_frames_still_fit(state: MeetupState, d: MeetupDetails, v: Violations)
 
 
 def publish(state: MeetupState, c: PublishMeetup, now: datetime) -> list:
-    existing(state, c.meetup_id)
+    existing(state, c.meetup_id, c.actor)
     require_organizer(state, c.actor, "publish it")
     if state.status is MeetupStatus.PUBLISHED:
         return []
@@ -167,10 +168,11 @@ def publish(state: MeetupState, c: PublishMeetup, now: datetime) -> list:
 
 
 def cancel(state: MeetupState, c: CancelMeetup, now: datetime) -> list:
-    existing(state, c.meetup_id)
+    existing(state, c.meetup_id, c.actor)
     require_organizer(state, c.actor, "cancel it")
-    if len(c.reason) > MAX_REASON:
-        raise InvalidArgument.field("reason", f"must be at most {MAX_REASON} characters")
+    v = Violations()
+    check_reason(c.reason, "reason", v)
+    v.raise_if_any()
     if state.status is MeetupStatus.CANCELLED:
         return []
     require_status(state, "cancelling", MeetupStatus.DRAFT, MeetupStatus.PUBLISHED)
@@ -189,7 +191,7 @@ def cancel(state: MeetupState, c: CancelMeetup, now: datetime) -> list:
 
 
 def end(state: MeetupState, c: EndMeetup, now: datetime) -> list:
-    existing(state, c.meetup_id)
+    existing(state, c.meetup_id, c.actor)
     require_step_runner(state, c.actor, "end it")
     if state.status is MeetupStatus.ENDED:
         return []
@@ -226,7 +228,7 @@ def end(state: MeetupState, c: EndMeetup, now: datetime) -> list:
 
 
 def rotate_check_in_code(state: MeetupState, c: RotateCheckInCode, now: datetime) -> list:
-    existing(state, c.meetup_id)
+    existing(state, c.meetup_id, c.actor)
     require_organizer(state, c.actor, "change its check-in code")
     v = Violations()
     check_code(c.code, "code", v)

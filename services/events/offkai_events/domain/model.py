@@ -4,7 +4,7 @@ Frozen dataclasses with tuples, so states built from them are immutable and
 compare by value. Times are timezone-aware datetimes (UTC instants); the
 meetup's IANA ``timezone`` says how to show them. Optional parts are ``None``.
 These mirror the messages in proto/offkai/events/v1/types.proto;
-``convert`` maps between the two.
+``payloads`` maps between the two.
 """
 
 from __future__ import annotations

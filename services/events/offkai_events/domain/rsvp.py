@@ -7,17 +7,18 @@ from datetime import datetime
 
 from offkai.events.v1 import events_pb2 as ev
 from offkai_events.domain.commands import CancelRsvp, RsvpToFrame, UpdateRsvp
-from offkai_events.domain.convert import meetup_summary, rsvp_details_to_pb, rsvp_status_to_pb, timestamp
-from offkai_events.domain.evolve import fold
+from offkai_events.domain.evolve import evolve
 from offkai_events.domain.guards import (
     existing,
     frame_of,
     require_self_or_organizer,
     require_status,
 )
+from offkai_events.domain.payloads import meetup_summary, rsvp_details_to_pb, rsvp_status_to_pb, timestamp
 from offkai_events.domain.state import MeetupState, MeetupStatus, Rsvp, RsvpStatus
 from offkai_events.domain.validate import check_rsvp_details
 from offkai_events.domain.waitlist import promote_waitlist
+from offkai_kit.decider import fold
 from offkai_kit.errors import (
     AlreadyExists,
     FailedPrecondition,
@@ -35,7 +36,7 @@ def _check_request(state: MeetupState, c, v: Violations) -> None:
 
 
 def rsvp_to_frame(state: MeetupState, c: RsvpToFrame, now: datetime) -> list:
-    existing(state, c.meetup_id)
+    existing(state, c.meetup_id, c.actor)
     # As yourself only: not even organizers RSVP for others; admins may.
     c.actor.require_self_or_privileged(c.member_id, "RSVP")
     _check_request(state, c, Violations())
@@ -86,7 +87,7 @@ def _held(state: MeetupState, frame_id: str, member_id: str) -> Rsvp:
 
 
 def update_rsvp(state: MeetupState, c: UpdateRsvp, now: datetime) -> list:
-    existing(state, c.meetup_id)
+    existing(state, c.meetup_id, c.actor)
     c.actor.require_self_or_privileged(c.member_id, "change an RSVP")
     _check_request(state, c, Violations())
     frame_of(state, c.frame_id)
@@ -108,7 +109,7 @@ def update_rsvp(state: MeetupState, c: UpdateRsvp, now: datetime) -> list:
 
 
 def cancel_rsvp(state: MeetupState, c: CancelRsvp, now: datetime) -> list:
-    existing(state, c.meetup_id)
+    existing(state, c.meetup_id, c.actor)
     require_self_or_organizer(state, c.actor, c.member_id, "cancel an RSVP")
     frame = frame_of(state, c.frame_id).frame
     rsvp = _held(state, c.frame_id, c.member_id)
@@ -128,6 +129,6 @@ def cancel_rsvp(state: MeetupState, c: CancelRsvp, now: datetime) -> list:
         )
     ]
     if rsvp.status is RsvpStatus.GOING:
-        after = fold(state, events)
+        after = fold(evolve, state, events)
         events += promote_waitlist(after, c.frame_id, 1, ev.PROMOTION_CAUSE_RSVP_CANCELLED, now)
     return events

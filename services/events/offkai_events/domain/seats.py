@@ -13,8 +13,7 @@ from offkai_events.domain.commands import (
     ReleaseUnconfirmedSeats,
     RequestSeatConfirmation,
 )
-from offkai_events.domain.convert import meetup_summary, timestamp
-from offkai_events.domain.evolve import fold
+from offkai_events.domain.evolve import evolve
 from offkai_events.domain.guards import (
     existing,
     frame_of,
@@ -22,8 +21,10 @@ from offkai_events.domain.guards import (
     require_status,
     require_step_runner,
 )
+from offkai_events.domain.payloads import meetup_summary, timestamp
 from offkai_events.domain.state import MeetupState, MeetupStatus, Rsvp, RsvpStatus
 from offkai_events.domain.waitlist import promote_waitlist
+from offkai_kit.decider import fold
 from offkai_kit.errors import FailedPrecondition, NotFound
 
 
@@ -40,7 +41,7 @@ def _unconfirmed(state: MeetupState) -> list[Rsvp]:
 
 
 def request_confirmation(state: MeetupState, c: RequestSeatConfirmation, now: datetime) -> list:
-    existing(state, c.meetup_id)
+    existing(state, c.meetup_id, c.actor)
     require_step_runner(state, c.actor, "ask for seat confirmation")
     opens_at = confirmation_opens_at(state)
     done = state.seat_confirmation_requested_at is not None
@@ -84,7 +85,7 @@ def _require_going(rsvp: Rsvp, what: str) -> None:
 
 
 def confirm_seat(state: MeetupState, c: ConfirmSeat, now: datetime) -> list:
-    existing(state, c.meetup_id)
+    existing(state, c.meetup_id, c.actor)
     require_self_or_organizer(state, c.actor, c.member_id, "confirm a seat")
     rsvp = _seat(state, c)
     require_status(state, "confirming a seat", MeetupStatus.PUBLISHED)
@@ -102,7 +103,7 @@ def confirm_seat(state: MeetupState, c: ConfirmSeat, now: datetime) -> list:
 
 
 def release_seat(state: MeetupState, c: ReleaseSeat, now: datetime) -> list:
-    existing(state, c.meetup_id)
+    existing(state, c.meetup_id, c.actor)
     require_self_or_organizer(state, c.actor, c.member_id, "release a seat")
     rsvp = _seat(state, c)
     if rsvp.status is RsvpStatus.CANCELLED:
@@ -110,12 +111,12 @@ def release_seat(state: MeetupState, c: ReleaseSeat, now: datetime) -> list:
     require_status(state, "releasing a seat", MeetupStatus.PUBLISHED)
     _require_going(rsvp, "release it")
     events = [_released(state, rsvp, ev.SEAT_RELEASE_REASON_RELEASED, now)]
-    after = fold(state, events)
+    after = fold(evolve, state, events)
     return events + promote_waitlist(after, c.frame_id, 1, ev.PROMOTION_CAUSE_SEAT_RELEASED, now)
 
 
 def release_unconfirmed(state: MeetupState, c: ReleaseUnconfirmedSeats, now: datetime) -> list:
-    existing(state, c.meetup_id)
+    existing(state, c.meetup_id, c.actor)
     require_step_runner(state, c.actor, "release unconfirmed seats")
     release_at = state.seat_release_at
     pending = (
@@ -129,7 +130,7 @@ def release_unconfirmed(state: MeetupState, c: ReleaseUnconfirmedSeats, now: dat
         raise FailedPrecondition("unconfirmed seats are released at the deadline, not before")
     released = _unconfirmed(state)
     events: list = [_released(state, r, ev.SEAT_RELEASE_REASON_UNCONFIRMED, now) for r in released]
-    after = fold(state, events)
+    after = fold(evolve, state, events)
     freed: dict[str, int] = {}
     for r in released:
         freed[r.frame_id] = freed.get(r.frame_id, 0) + 1

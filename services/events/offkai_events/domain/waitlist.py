@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from offkai.events.v1 import events_pb2 as ev
-from offkai_events.domain.convert import meetup_summary, timestamp
+from offkai_events.domain.payloads import meetup_summary, timestamp
 from offkai_events.domain.state import MeetupState, RsvpStatus
 
 

@@ -6,19 +6,21 @@ from __future__ import annotations
 
 from offkai.events.v1 import meetups_pb2 as pb
 from offkai.events.v1 import meetups_pb2_grpc
-from offkai_events.catalog import Catalog
 from offkai_events.entrypoints.listings import Listings
+from offkai_events.entrypoints.meetup_reads import MeetupReads
 from offkai_events.entrypoints.mutations import Mutations
-from offkai_events.entrypoints.queries import Queries
+from offkai_events.projections.catalog_search import CatalogSearch
+from offkai_kit.clock import Clock
 from offkai_kit.commands import CommandRunner
 from offkai_kit.db import Database
+from offkai_kit.repository import Repository
 
 
 class MeetupsServicer(meetups_pb2_grpc.MeetupsServiceServicer):
-    def __init__(self, commands: CommandRunner, catalog: Catalog, db: Database):
+    def __init__(self, commands: CommandRunner, repository: Repository, catalog: CatalogSearch, db: Database, clock: Clock):
         self.mutations = Mutations(commands)
-        self.queries = Queries(commands, db)
-        self.listings = Listings(commands, catalog)
+        self.meetup_reads = MeetupReads(repository, db)
+        self.listings = Listings(repository, catalog, clock)
 
     # -- mutations -------------------------------------------------------------
 
@@ -69,20 +71,20 @@ class MeetupsServicer(meetups_pb2_grpc.MeetupsServiceServicer):
     # -- one meetup ------------------------------------------------------------
 
     async def GetMeetup(self, request: pb.GetMeetupRequest, context) -> pb.GetMeetupResponse:
-        return await self.queries.get_meetup(request)
+        return await self.meetup_reads.get_meetup(request)
 
     async def ListAttendees(self, request: pb.ListAttendeesRequest, context) -> pb.ListAttendeesResponse:
-        return await self.queries.list_attendees(request)
+        return await self.meetup_reads.list_attendees(request)
 
     async def GetWaitlistPosition(
         self, request: pb.GetWaitlistPositionRequest, context
     ) -> pb.GetWaitlistPositionResponse:
-        return await self.queries.get_waitlist_position(request)
+        return await self.meetup_reads.get_waitlist_position(request)
 
     async def ExportMeetupCalendar(
         self, request: pb.ExportMeetupCalendarRequest, context
     ) -> pb.ExportMeetupCalendarResponse:
-        return await self.queries.export_meetup_calendar(request)
+        return await self.meetup_reads.export_meetup_calendar(request)
 
     # -- across meetups (via the catalog) --------------------------------------
 

@@ -3,30 +3,25 @@ ExportCommunityCalendar.
 
 The catalog (a read model, eventually consistent) finds the meetup ids; each
 meetup is then loaded from its stream and judged by the domain's
-privacy-aware queries, so what a caller sees is as of now and only what they
+privacy-aware read rules, so what a caller sees is as of now and only what they
 may see, even while the catalog lags a little behind.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import replace
-from datetime import datetime
-
 from offkai.events.v1 import meetups_pb2 as pb
-from offkai_events import ics
-from offkai_events.catalog import Catalog, CatalogQuery
 from offkai_events.domain import MEETUP, stream_id
-from offkai_events.domain import queries as q
-from offkai_events.domain.convert import instant, meetup_status_from_pb
+from offkai_events.domain import read_rules as q
+from offkai_events.domain.meetup_filter import matches
 from offkai_events.domain.state import MeetupState, MeetupStatus
-from offkai_events.entrypoints import paging
-from offkai_events.entrypoints.mutations import utc_now
-from offkai_events.entrypoints.requests import check_times, checked
+from offkai_events.entrypoints import ics
+from offkai_events.entrypoints.requests import checked, meetup_filter
 from offkai_events.entrypoints.views import attendance_entry, meetup_message, rsvp_message
-from offkai_kit.commands import CommandRunner
+from offkai_events.projections.catalog_search import CatalogSearch
+from offkai_kit import paging
+from offkai_kit.clock import Clock
 from offkai_kit.context import current_principal
-from offkai_kit.errors import Violations
+from offkai_kit.repository import Repository
 
 # ListMeetups reads at most this many catalog pages to find one meetup the
 # caller may see (the catalog cannot filter by the free-text query).
@@ -34,13 +29,13 @@ MAX_CATALOG_PAGES = 5
 
 
 class Listings:
-    def __init__(self, commands: CommandRunner, catalog: Catalog, clock: Callable[[], datetime] = utc_now):
-        self.commands = commands
+    def __init__(self, repository: Repository, catalog: CatalogSearch, clock: Clock):
+        self.repository = repository
         self.catalog = catalog
         self.clock = clock
 
     async def _load(self, meetup_id: str) -> MeetupState:
-        return (await self.commands.load(MEETUP, stream_id(meetup_id))).state
+        return (await self.repository.load(MEETUP, stream_id(meetup_id))).state
 
     async def _states(self, meetup_ids: list[str]) -> list[MeetupState]:
         states = [await self._load(meetup_id) for meetup_id in meetup_ids]
@@ -50,28 +45,22 @@ class Listings:
 
     async def list_meetups(self, request: pb.ListMeetupsRequest) -> pb.ListMeetupsResponse:
         viewer = current_principal()
-        wanted = _filter(request)
+        wanted = meetup_filter(request)
         size = paging.page_size(request.page_size, default=50, maximum=200)
-        query = CatalogQuery(
-            community_id=wanted.community_id,
-            prefecture=wanted.prefecture,
-            city=wanted.city,
-            tag=wanted.tag,
-            starts_from=wanted.starts_after,
-            starts_before=wanted.starts_before,
-            statuses=wanted.statuses,
-            # Admins and services see every draft; organizers their own.
-            viewer_member_id="" if viewer.is_privileged else viewer.member_id,
-            include_drafts=viewer.is_privileged,
-            page_size=size,
-        )
         found: list[pb.Meetup] = []
         token = request.page_token
         # A page may come back short (even empty, with a token to go on):
         # meetups the catalog found are re-judged on their current state.
         for _ in range(MAX_CATALOG_PAGES):
-            ids, token = await self.catalog.search(replace(query, page_token=token))
-            found += [meetup_message(s, viewer) for s in await self._states(ids) if q.matches(s, wanted, viewer)]
+            ids, token = await self.catalog.search(
+                wanted,
+                # Admins and services see every draft; organizers their own.
+                viewer_member_id="" if viewer.is_privileged else viewer.member_id,
+                include_drafts=viewer.is_privileged,
+                page_size=size,
+                page_token=token,
+            )
+            found += [meetup_message(s, viewer) for s in await self._states(ids) if matches(s, wanted, viewer)]
             if found or not token:
                 break
         return pb.ListMeetupsResponse(meetups=found, next_page_token=token)
@@ -83,8 +72,8 @@ class Listings:
         member_id = request.member_id or viewer.member_id
         viewer.require_self_or_privileged(member_id, "list RSVPs")
         size = paging.page_size(request.page_size, default=50, maximum=200)
-        scope = paging.fingerprint("ListMemberRsvps", member_id, request.include_past)
-        first, skip = paging.read_token(request.page_token, scope, 2)
+        scope = ["ListMemberRsvps", member_id, request.include_past]
+        first, skip = paging.decode(request.page_token, scope=scope, parse=_rsvp_position) or (0, 0)
         meetup_ids = await self.catalog.meetups_of_member(member_id)
         rsvps: list[pb.Rsvp] = []
         for i in range(first, len(meetup_ids)):
@@ -94,7 +83,8 @@ class Listings:
             views = q.rsvps_of(state, member_id, viewer)
             for j in range(skip if i == first else 0, len(views)):
                 if len(rsvps) == size:
-                    return pb.ListMemberRsvpsResponse(rsvps=rsvps, next_page_token=paging.make_token(scope, i, j))
+                    token = paging.encode({"meetup": i, "rsvp": j}, scope=scope)
+                    return pb.ListMemberRsvpsResponse(rsvps=rsvps, next_page_token=token)
                 rsvps.append(rsvp_message(state, views[j].rsvp, views[j].waitlist_position))
         return pb.ListMemberRsvpsResponse(rsvps=rsvps)
 
@@ -131,27 +121,15 @@ class Listings:
         return pb.ExportCommunityCalendarResponse(ics=data, content_type=ics.CONTENT_TYPE)
 
 
-def _filter(request: pb.ListMeetupsRequest) -> q.MeetupFilter:
-    v = Violations()
-    check_times(request, v)
-    statuses = set()
-    for i, number in enumerate(request.statuses):
-        status = meetup_status_from_pb(number)
-        if v.check(status is not None, f"statuses[{i}]", "must be a meetup status"):
-            statuses.add(status)
-    v.raise_if_any()
-    return q.MeetupFilter(
-        community_id=request.community_id,
-        prefecture=request.prefecture,
-        city=request.city,
-        tag=request.tag,
-        starts_after=instant(request, "starts_after"),
-        starts_before=instant(request, "starts_before"),
-        statuses=frozenset(statuses or {MeetupStatus.PUBLISHED}),
-        query=request.query,
-    )
-
-
 def _listed(state: MeetupState, include_past: bool) -> bool:
     """Without ``include_past``, only meetups still ahead (published)."""
     return state.exists and (include_past or state.status is MeetupStatus.PUBLISHED)
+
+
+def _rsvp_position(position: dict) -> tuple[int, int]:
+    """Where a ListMemberRsvps page starts: the index of the member's meetup,
+    then of the RSVP in it. Offsets, as for attendees."""
+    at = position["meetup"], position["rsvp"]
+    if any(type(i) is not int or i < 0 for i in at):
+        raise ValueError("not a position")
+    return at

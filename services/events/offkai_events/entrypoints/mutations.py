@@ -9,12 +9,11 @@ stream), so a rush of RSVPs is appended one after another rather than racing.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
 
 from google.protobuf.message import Message
 
 from offkai.events.v1 import meetups_pb2 as pb
-from offkai_events.domain import MEETUP, decide, stream_id
+from offkai_events.domain import MEETUP, stream_id
 from offkai_events.domain import commands as c
 from offkai_events.domain.state import MeetupState
 from offkai_events.entrypoints import requests as r
@@ -23,29 +22,18 @@ from offkai_kit.commands import CommandRunner
 from offkai_kit.context import current_principal
 
 
-def utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
 class Mutations:
-    def __init__(self, commands: CommandRunner, clock: Callable[[], datetime] = utc_now):
+    def __init__(self, commands: CommandRunner):
         self.commands = commands
-        self.clock = clock
 
     async def _run(
-        self,
-        method: str,
-        request: Message,
-        meetup_id: str,
-        command: Callable[[MeetupState], c.Command],
-        respond: Callable[[MeetupState], Message],
+        self, method: str, request: Message, command: c.Command, respond: Callable[[MeetupState], Message]
     ) -> Message:
-        """Decide ``command(state)`` on the meetup's stream; the clock is read
-        on each attempt, so a retried decision judges the time it runs at."""
+        """Decide ``command`` on its meetup's stream and answer ``respond(state)``."""
         return await self.commands.execute(
             MEETUP,
-            stream_id(meetup_id),
-            lambda state: decide(state, command(state), self.clock()),
+            stream_id(command.meetup_id),
+            command,
             respond,
             method=method,
             request=request,
@@ -56,8 +44,7 @@ class Mutations:
         """The common shape: a command on an existing meetup named by the request."""
         actor = current_principal()
         r.checked(request, "meetup_id")
-        built = make(request, actor)
-        return await self._run(method, request, request.meetup_id, lambda _: built, lambda s: respond(s, actor))
+        return await self._run(method, request, make(request, actor), lambda s: respond(s, actor))
 
     # -- the meetup ------------------------------------------------------------
 
@@ -68,20 +55,16 @@ class Mutations:
         return await self._run(
             "ScheduleMeetup",
             request,
-            command.meetup_id,
-            lambda _: command,
+            command,
             lambda s: pb.ScheduleMeetupResponse(meetup=meetup_message(s, actor), check_in_code=s.check_in_code),
         )
 
     async def update_meetup(self, request: pb.UpdateMeetupRequest) -> pb.UpdateMeetupResponse:
-        actor = current_principal()
-        r.checked(request, "meetup_id")
-        return await self._run(
+        return await self._on_meetup(
             "UpdateMeetup",
             request,
-            request.meetup_id,
-            lambda state: r.update_meetup(request, actor, state),
-            lambda s: pb.UpdateMeetupResponse(meetup=meetup_message(s, actor)),
+            r.update_meetup,
+            lambda s, actor: pb.UpdateMeetupResponse(meetup=meetup_message(s, actor)),
         )
 
     async def publish_meetup(self, request: pb.PublishMeetupRequest) -> pb.PublishMeetupResponse:

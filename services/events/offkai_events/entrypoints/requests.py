@@ -1,11 +1,12 @@
-"""API requests → domain commands, and the input checks conversion needs.
+"""API requests → domain commands (and ListMeetups' filter), and the input
+checks conversion needs.
 
 The domain validates what a command says; this module only makes sure a
 request *can* become a command (timestamps and durations in range, ids
 present) and fills in what the caller may leave out (``member_id`` defaults to
-the caller). It also makes what the pure domain must not: the meetup id, the
-self check-in code and the lottery seed — once per request, outside the
-runner's retry loop, so a retried decide sees the same values.
+the caller). It also makes what the pure domain must not: the meetup id and
+the self check-in code — once per request, outside the runner's retry loop, so
+a retried decide sees the same values.
 """
 
 from __future__ import annotations
@@ -19,10 +20,15 @@ from google.protobuf.timestamp_pb2 import Timestamp
 
 from offkai.events.v1 import meetups_pb2 as pb
 from offkai_events.domain import commands as c
-from offkai_events.domain.convert import details_from_pb, frame_from_pb, rsvp_details_from_pb
-from offkai_events.domain.guards import existing, require_organizer
-from offkai_events.domain.meetup import merge_details
-from offkai_events.domain.state import MeetupState
+from offkai_events.domain.meetup_filter import MeetupFilter
+from offkai_events.domain.payloads import (
+    details_from_pb,
+    frame_from_pb,
+    instant,
+    meetup_status_from_pb,
+    rsvp_details_from_pb,
+)
+from offkai_events.domain.state import MeetupStatus
 from offkai_kit.errors import InvalidArgument, Violations
 from offkai_kit.principal import Principal
 
@@ -42,10 +48,6 @@ def new_meetup_id() -> str:
 
 def new_check_in_code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
-
-
-def new_lottery_seed() -> str:
-    return secrets.token_hex(16)
 
 
 # -- checks ------------------------------------------------------------------
@@ -105,14 +107,13 @@ def schedule_meetup(request: pb.ScheduleMeetupRequest, actor: Principal, meetup_
     )
 
 
-def update_meetup(request: pb.UpdateMeetupRequest, actor: Principal, state: MeetupState) -> c.UpdateMeetup:
-    """Needs the current state: the update mask merges into its details."""
-    existing(state, request.meetup_id)
-    # Before the mask is checked, so a stranger learns nothing from its errors.
-    require_organizer(state, actor, "change it")
-    paths = list(request.update_mask.paths)
-    merged = merge_details(state.details, details_from_pb(request.details), paths)
-    return c.UpdateMeetup(actor=actor, meetup_id=request.meetup_id, details=merged)
+def update_meetup(request: pb.UpdateMeetupRequest, actor: Principal) -> c.UpdateMeetup:
+    return c.UpdateMeetup(
+        actor=actor,
+        meetup_id=request.meetup_id,
+        details=details_from_pb(request.details),
+        update_mask=tuple(request.update_mask.paths),
+    )
 
 
 def add_frame(request: pb.AddFrameRequest, actor: Principal) -> c.AddFrame:
@@ -163,3 +164,28 @@ def seat_command(kind: type, request: Message, actor: Principal):
 
 def check_in(request: pb.CheckInRequest, actor: Principal) -> c.CheckIn:
     return c.CheckIn(actor=actor, meetup_id=request.meetup_id, member_id=member_of(request, actor), code=request.code)
+
+
+# -- filters -----------------------------------------------------------------
+
+
+def meetup_filter(request: pb.ListMeetupsRequest) -> MeetupFilter:
+    """ListMeetups' filters; without statuses, published meetups only."""
+    v = Violations()
+    check_times(request, v)
+    statuses = set()
+    for i, number in enumerate(request.statuses):
+        status = meetup_status_from_pb(number)
+        if v.check(status is not None, f"statuses[{i}]", "must be a meetup status"):
+            statuses.add(status)
+    v.raise_if_any()
+    return MeetupFilter(
+        community_id=request.community_id,
+        prefecture=request.prefecture,
+        city=request.city,
+        tag=request.tag,
+        starts_after=instant(request, "starts_after"),
+        starts_before=instant(request, "starts_before"),
+        statuses=frozenset(statuses or {MeetupStatus.PUBLISHED}),
+        query=request.query,
+    )

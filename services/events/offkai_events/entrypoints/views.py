@@ -1,6 +1,6 @@
 """Meetup states → API messages, as a given viewer may see them.
 
-Who sees what is decided by ``domain.queries`` (check-in codes, answers,
+Who sees what is decided by ``domain.read_rules`` (check-in codes, answers,
 introduction parts, attendance); this module only lays the answers out.
 """
 
@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from offkai.events.v1 import meetups_pb2 as pb
 from offkai.events.v1 import types_pb2 as types
-from offkai_events.domain import queries as q
-from offkai_events.domain.convert import (
+from offkai_events.domain import read_rules as q
+from offkai_events.domain.payloads import (
     details_to_pb,
     frame_to_pb,
     meetup_status_to_pb,

@@ -3,12 +3,16 @@ show names without calling members."""
 
 from __future__ import annotations
 
-from sqlalchemy import Column, DateTime, MetaData, String, Table, delete, select
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+
+from google.protobuf.message import Message
+from sqlalchemy import Column, MetaData, String, Table, delete, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from offkai.members.v1 import events_pb2 as members_events
 from offkai_kit.consumer import ConsumedEvent
-from offkai_kit.db import Database, upsert
+from offkai_kit.db import Database, UtcDateTime, upsert
 
 metadata = MetaData()
 
@@ -17,7 +21,7 @@ member_directory = Table(
     metadata,
     Column("member_id", String(128), primary_key=True),
     Column("display_name", String(80), nullable=False),
-    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
 )
 
 
@@ -26,15 +30,21 @@ class MemberDirectory:
     subjects = ["offkai.members.member.>"]
 
     async def apply(self, conn: AsyncConnection, event: ConsumedEvent) -> None:
-        match event.message:
-            case members_events.MemberRegistered() as registered:
-                await upsert(
-                    conn, member_directory, {"member_id": registered.member_id},
-                    {"display_name": registered.display_name, "updated_at": event.occurred_at},
-                )
+        applier = APPLIERS.get(type(event.message))
+        if applier is not None:  # the other member events change nothing here
+            await applier(conn, event.message, event.occurred_at)
 
     async def reset(self, conn: AsyncConnection) -> None:
         await conn.execute(delete(member_directory))
+
+
+async def _registered(conn: AsyncConnection, e: members_events.MemberRegistered, at: datetime) -> None:
+    await upsert(conn, member_directory, {"member_id": e.member_id}, {"display_name": e.display_name, "updated_at": at})
+
+
+APPLIERS: dict[type[Message], Callable[[AsyncConnection, Message, datetime], Awaitable[None]]] = {
+    members_events.MemberRegistered: _registered,
+}
 
 
 async def display_names(db: Database, member_ids: list[str]) -> dict[str, str]:

@@ -7,39 +7,46 @@ from offkai.members.v1 import members_pb2_grpc
 from offkai_kit.commands import CommandRunner
 from offkai_kit.context import current_principal
 from offkai_kit.errors import InvalidArgument, NotFound
+from offkai_kit.repository import Repository
 from offkai_members.domain import member as m
+from offkai_members.domain.member.commands import RegisterMember
+from offkai_members.domain.model import Profile
 
 
-def member_message(state: m.Member) -> pb.Member:
+def member_message(state: m.MemberState) -> pb.Member:
+    profile = state.profile
     return pb.Member(
         member_id=state.member_id,
-        display_name=state.display_name,
-        region_prefecture=state.region_prefecture,
-        region_city=state.region_city,
-        timezone=state.timezone,
-        locale=state.locale,
+        display_name=profile.display_name,
+        region_prefecture=profile.region_prefecture,
+        region_city=profile.region_city,
+        timezone=profile.timezone,
+        locale=profile.locale,
     )
 
 
 class MembersServicer(members_pb2_grpc.MembersServiceServicer):
-    def __init__(self, commands: CommandRunner):
+    def __init__(self, commands: CommandRunner, repository: Repository):
         self.commands = commands
+        self.repository = repository
 
     async def RegisterMember(self, request: pb.RegisterMemberRequest, context) -> pb.RegisterMemberResponse:
         actor = current_principal()
-        command = m.RegisterMember(
+        command = RegisterMember(
             actor=actor,
             member_id=request.member_id or actor.member_id,
-            display_name=request.display_name,
-            region_prefecture=request.region_prefecture,
-            region_city=request.region_city,
-            timezone=request.timezone or "Asia/Tokyo",
-            locale=request.locale or "ja",
+            profile=Profile(
+                display_name=request.display_name,
+                region_prefecture=request.region_prefecture,
+                region_city=request.region_city,
+                timezone=request.timezone or "Asia/Tokyo",
+                locale=request.locale or "ja",
+            ),
         )
         return await self.commands.execute(
             m.MEMBER,
             m.stream_id(command.member_id),
-            lambda state: m.register(state, command),
+            command,
             lambda state: pb.RegisterMemberResponse(member=member_message(state)),
             method="RegisterMember",
             request=request,
@@ -50,7 +57,7 @@ class MembersServicer(members_pb2_grpc.MembersServiceServicer):
         current_principal()
         if not request.member_id:
             raise InvalidArgument.field("member_id", "is required")
-        loaded = await self.commands.load(m.MEMBER, m.stream_id(request.member_id))
-        if not loaded.state.registered:
+        loaded = await self.repository.load(m.MEMBER, m.stream_id(request.member_id))
+        if not loaded.state.active:
             raise NotFound(f"no member {request.member_id}")
         return pb.GetMemberResponse(member=member_message(loaded.state))

@@ -3,12 +3,12 @@ member, from the members service's stream (templates and quiet hours need them).
 
 from __future__ import annotations
 
-from sqlalchemy import Column, DateTime, MetaData, String, Table, delete, select
+from sqlalchemy import Column, MetaData, String, Table, delete, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from offkai.members.v1 import events_pb2 as members_events
 from offkai_kit.consumer import ConsumedEvent
-from offkai_kit.db import Database, upsert
+from offkai_kit.db import Database, UtcDateTime, upsert
 
 metadata = MetaData()
 
@@ -19,7 +19,7 @@ recipients = Table(
     Column("display_name", String(80), nullable=False),
     Column("locale", String(8), nullable=False),
     Column("timezone", String(64), nullable=False),
-    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
 )
 
 

@@ -1,0 +1,100 @@
+"""The first answer to each idempotent command, keyed by (caller, method, request_id).
+
+The command runner looks an answer up before running a command, and records the
+answer in the same transaction that appends the command's events
+(``EventStore.append(..., within=...)``): either both are committed or neither, so a
+retry finds either the first answer or nothing at all.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from google.protobuf.message import Message
+from sqlalchemy import Column, LargeBinary, String, Table, insert, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from offkai_kit.db import Database, UtcDateTime, is_violation_of
+from offkai_kit.errors import InvalidArgument
+from offkai_kit.eventstore.records import decode_payload
+from offkai_kit.eventstore.schema import metadata
+
+MAX_REQUEST_ID = 128
+
+# Created by offkai_kit.eventstore.migrations (create_kit_tables_v1).
+command_results = Table(
+    "command_results",
+    metadata,
+    Column("request_key", String(64), primary_key=True),
+    Column("method", String(200), nullable=False),
+    Column("fingerprint", String(64), nullable=False),
+    Column("response_type", String(255), nullable=False),
+    Column("response", LargeBinary, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+)
+
+
+class DuplicateRequest(Exception):
+    """The request key was recorded by a concurrent attempt of the same command."""
+
+
+def request_key(caller: str, method: str, request_id: str) -> str:
+    return hashlib.sha256(f"{caller}\0{method}\0{request_id}".encode()).hexdigest()
+
+
+def fingerprint(request: Message) -> str:
+    return hashlib.sha256(request.SerializeToString(deterministic=True)).hexdigest()
+
+
+def check_request_id(request_id: str) -> None:
+    if not request_id:
+        raise InvalidArgument.field("request_id", "is required: a client-chosen id that makes retries safe")
+    if len(request_id) > MAX_REQUEST_ID:
+        raise InvalidArgument.field("request_id", f"must be at most {MAX_REQUEST_ID} characters")
+
+
+@dataclass(frozen=True)
+class CommandResult:
+    request_key: str
+    method: str
+    fingerprint: str
+    response: Message
+
+    async def record(self, conn: AsyncConnection) -> None:
+        """Store the answer inside the caller's transaction; ``DuplicateRequest``
+        when a concurrent attempt of the same request stored one first (the
+        transaction is then rolled back whole, so no savepoint is needed)."""
+        try:
+            await conn.execute(
+                insert(command_results).values(
+                    request_key=self.request_key,
+                    method=self.method,
+                    fingerprint=self.fingerprint,
+                    response_type=self.response.DESCRIPTOR.full_name,
+                    response=self.response.SerializeToString(deterministic=True),
+                    created_at=datetime.now(UTC),
+                )
+            )
+        except IntegrityError as exc:
+            if is_violation_of(exc, "pk_command_results", "command_results.request_key"):
+                raise DuplicateRequest(self.request_key) from exc
+            raise
+
+
+class CommandResults:
+    def __init__(self, db: Database):
+        self.db = db
+
+    async def find(self, key: str, request: Message) -> Message | None:
+        """The first answer stored under ``key``, or None. The same key with a
+        different request body is the caller reusing an id: INVALID_ARGUMENT."""
+        async with self.db.read() as conn:
+            row = (await conn.execute(select(command_results).where(command_results.c.request_key == key))).first()
+        if row is None:
+            return None
+        if row.fingerprint != fingerprint(request):
+            raise InvalidArgument.field("request_id", "was already used for a different request; use a new request_id")
+        return decode_payload(row.response_type, row.response)

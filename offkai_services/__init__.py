@@ -1,0 +1,44 @@
+"""The offkai system as a whole: which services it is made of and the roles its
+tokens carry. The one place these lists live; the local stack, the CLI and each
+service read them here, and ``tests/test_service_list.py`` fails when a copy that
+cannot import this (the Helm chart, the Dockerfile, the Makefile, pyproject.toml)
+drifts from it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ServiceInfo:
+    # The short name: data files, log names, subjects (`offkai.<name>.…`), chart keys.
+    name: str
+    # The Python package; `python -m <module>` runs the service.
+    module: str
+    # The gRPC services it serves besides health, reflection and operations.
+    grpc_services: tuple[str, ...]
+    # The gRPC port when OFFKAI_GRPC_PORT is not set.
+    default_port: int
+
+
+SERVICES: tuple[ServiceInfo, ...] = (
+    ServiceInfo("events", "offkai_events", ("offkai.events.v1.MeetupsService",), 50051),
+    ServiceInfo("members", "offkai_members", ("offkai.members.v1.MembersService",), 50052),
+    ServiceInfo("notify", "offkai_notify", (), 50053),
+)
+
+# Product roles a bearer token may carry, besides the kit's platform roles
+# ("admin", "service"): any member, and people who organise meetups.
+MEMBER = "member"
+ORGANIZER = "organizer"
+ROLES = frozenset({MEMBER, ORGANIZER})
+
+
+def service(name: str) -> ServiceInfo:
+    for info in SERVICES:
+        if info.name == name:
+            return info
+    raise KeyError(f"no offkai service {name!r}; there are {[s.name for s in SERVICES]}")
+
+
+SERVICE_NAMES = tuple(s.name for s in SERVICES)
