@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from offkai_kit import validation
 from offkai_kit.errors import Violations
+from offkai_kit.validation import is_iana_timezone
 from offkai_notify.domain.model import ChannelKind
-from offkai_notify.domain.validate import check_address, check_text, is_iana_timezone, parse_clock
+from offkai_notify.domain.validate import check_address, parse_clock
 from tests.notify.unit.builders import DISCORD, SLACK
 
 
@@ -136,15 +138,15 @@ def test_urls_have_a_documented_maximum():
 ])
 def test_single_line_fields_refuse_control_characters(value, ok):
     v = Violations()
-    check_text(value, "label", v, limit=80)
+    validation.text(value, "label", v, limit=80)
     assert (not v) is ok
 
 
 def test_multiline_fields_keep_line_breaks_but_not_other_controls():
     v = Violations()
-    check_text("first line\n\tsecond", "body", v, limit=100, multiline=True)
+    validation.text("first line\n\tsecond", "body", v, limit=100, multi_line=True)
     assert not v
-    check_text("escape \x1b[31m", "body", v, limit=100, multiline=True)
+    validation.text("escape \x1b[31m", "body", v, limit=100, multi_line=True)
     assert [f.field for f in v] == ["body"]
 
 

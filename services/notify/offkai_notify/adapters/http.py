@@ -10,10 +10,11 @@ an address nobody validated.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import UTC, datetime
+from datetime import datetime
 
 import httpx
 
+from offkai_kit.clock import utc_now
 from offkai_kit.telemetry import get_logger
 from offkai_notify.adapters.limiter import HostLimiter
 from offkai_notify.domain.masking import mask_url
@@ -23,10 +24,6 @@ log = get_logger(__name__)
 
 USER_AGENT = "offkai-notify/1"
 DEFAULT_TIMEOUT = 10.0
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 def new_client(timeout: float = DEFAULT_TIMEOUT) -> httpx.AsyncClient:

@@ -20,8 +20,8 @@ from enum import StrEnum
 
 import aiosmtplib
 
+from offkai_kit.clock import utc_now
 from offkai_kit.telemetry import get_logger
-from offkai_notify.adapters.http import utc_now
 from offkai_notify.adapters.limiter import HostLimiter
 from offkai_notify.domain.masking import mask_email
 from offkai_notify.domain.retry import CONNECTION, SENT, TIMEOUT, Outcome, Verdict, smtp_outcome

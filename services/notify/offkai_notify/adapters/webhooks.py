@@ -19,6 +19,7 @@ from typing import Any
 
 import httpx
 
+from offkai_kit.clock import utc_now
 from offkai_notify.adapters import http
 from offkai_notify.adapters.limiter import HostLimiter
 from offkai_notify.adapters.logs import keep_destinations_out_of_logs
@@ -52,7 +53,7 @@ class _Transport:
         client: httpx.AsyncClient | None = None,
         *,
         limiter: HostLimiter | None = None,
-        now: Callable[[], datetime] = http.utc_now,
+        now: Callable[[], datetime] = utc_now,
     ):
         keep_destinations_out_of_logs()
         self._client = client or http.new_client()

@@ -14,7 +14,7 @@ from offkai_notify.domain.state import INITIAL, SubscriberState
 
 STREAM_TYPE = "subscriber"
 
-SUBSCRIBER: Decider[SubscriberState] = Decider(stream_type=STREAM_TYPE, initial=INITIAL, evolve=evolve)
+SUBSCRIBER: Decider[SubscriberState] = Decider(stream_type=STREAM_TYPE, initial=INITIAL, evolve=evolve, decide=decide)
 
 
 def stream_id(member_id: str) -> str:

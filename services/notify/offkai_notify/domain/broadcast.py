@@ -11,12 +11,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from offkai.notify.v1 import events_pb2 as ev
+from offkai_kit import validation
 from offkai_kit.errors import FailedPrecondition, NotFound, PermissionDenied, Violations
 from offkai_notify.domain.commands import BroadcastToSegment
 from offkai_notify.domain.convert import enum_to_pb, timestamp
 from offkai_notify.domain.guards import is_privileged
 from offkai_notify.domain.model import BroadcastSegment
-from offkai_notify.domain.validate import check_text
 
 MAX_SUBJECT = 120
 MAX_BODY = 4_000
@@ -43,8 +43,8 @@ def broadcast(meetup: MeetupView | None, c: BroadcastToSegment, now: datetime) -
     v.check(c.segment is not None, "segment", "required: going, waitlisted, checked_in or no_shows")
     if c.frame_id:
         v.check(c.frame_id in meetup.frame_ids, "frame_id", f"unknown frame '{c.frame_id}'")
-    check_text(c.subject, "subject", v, limit=MAX_SUBJECT, required=True)
-    check_text(c.body, "body", v, limit=MAX_BODY, required=True, multiline=True)
+    validation.text(c.subject, "subject", v, limit=MAX_SUBJECT, required=True)
+    validation.text(c.body, "body", v, limit=MAX_BODY, required=True, multi_line=True)
     v.raise_if_any()
     if meetup.status == "draft":
         raise FailedPrecondition("the meetup is a draft; nobody holds a place in it yet")

@@ -14,13 +14,14 @@ import hmac
 from datetime import datetime, timedelta
 
 from offkai.notify.v1 import events_pb2 as ev
+from offkai_kit import validation
 from offkai_kit.errors import AlreadyExists, FailedPrecondition, Violations
 from offkai_notify.domain.commands import RegisterChannel, RemoveChannel, ResendVerificationCode, VerifyChannel
 from offkai_notify.domain.convert import enum_to_pb, timestamp
 from offkai_notify.domain.guards import channel_of, require_self
 from offkai_notify.domain.model import ChannelKind, ChannelStatus
 from offkai_notify.domain.state import SubscriberState
-from offkai_notify.domain.validate import MAX_LABEL, check_address, check_text, normalize_address
+from offkai_notify.domain.validate import MAX_LABEL, check_address, normalize_address
 
 MAX_CHANNELS = 10
 CODE_TTL = timedelta(minutes=30)
@@ -34,7 +35,7 @@ def register(state: SubscriberState, c: RegisterChannel, now: datetime) -> list:
     v = Violations()
     if v.check(c.kind is not None, "kind", "required: email, slack, discord, webhook or apprise"):
         check_address(c.kind, c.address, v, local_destinations_allowed=c.local_destinations_allowed)
-    check_text(c.label, "label", v, limit=MAX_LABEL)
+    validation.text(c.label, "label", v, limit=MAX_LABEL)
     v.raise_if_any()
     if not c.channel_id:
         raise ValueError("the handler makes the channel id")

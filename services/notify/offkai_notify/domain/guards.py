@@ -9,15 +9,13 @@ channel first would tell a stranger which channel ids another member has.
 from __future__ import annotations
 
 from offkai_kit.errors import FieldViolation, NotFound, PermissionDenied
-from offkai_kit.principal import Principal
+from offkai_kit.principal import ADMIN, SERVICE, Principal
 from offkai_notify.domain.state import Channel, SubscriberState
 
-# Role names as they appear in tokens. The kit knows "admin" and "service"
-# (privileged); "organizer" and "member" are the product's.
+# This service's product roles, as they appear in tokens; the kit knows only
+# the privileged ones (ADMIN, SERVICE).
 MEMBER = "member"
 ORGANIZER = "organizer"
-ADMIN = "admin"
-SERVICE = "service"
 
 
 def is_admin(actor: Principal) -> bool:

@@ -12,12 +12,13 @@ from datetime import datetime
 
 from offkai.notify.v1 import events_pb2 as ev
 from offkai_kit.errors import Violations
+from offkai_kit.validation import is_iana_timezone
 from offkai_notify.domain.commands import SetCategoryPreferences, SetLocale, SetNearMe, SetQuietHours, Unsubscribe
 from offkai_notify.domain.convert import enum_to_pb, quiet_hours_to_pb, timestamp
 from offkai_notify.domain.guards import channel_of, require_self
 from offkai_notify.domain.model import LOCALES, QuietHours
 from offkai_notify.domain.state import SubscriberState
-from offkai_notify.domain.validate import is_iana_timezone, parse_clock
+from offkai_notify.domain.validate import parse_clock
 
 MAX_CHANGES = 100
 

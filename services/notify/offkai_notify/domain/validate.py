@@ -10,28 +10,26 @@ host (no IP literal in a private, loopback or link-local range, no
 so its own webhook receiver can be used. Names that resolve to private
 addresses can only be caught when connecting, not here.
 
-Limits: email addresses 254 characters, URLs 2048, labels 80.
+Limits: email addresses 254 characters, URLs 2048, labels 80. Text, time
+zones and control characters follow the kit's rules (``offkai_kit.validation``).
 """
 
 from __future__ import annotations
 
 import ipaddress
 import re
-import unicodedata
 from datetime import time
-from functools import cache
 from urllib.parse import urlsplit
-from zoneinfo import available_timezones
 
 from email_validator import EmailNotValidError, validate_email
 
+from offkai_kit import validation
 from offkai_kit.errors import Violations
 from offkai_notify.domain.model import ChannelKind
 
 MAX_EMAIL = 254
 MAX_URL = 2048
 MAX_LABEL = 80
-MAX_TIMEZONE = 64
 
 SLACK_WEBHOOK = re.compile(r"https://hooks\.slack\.com/services/[A-Za-z0-9]+/[A-Za-z0-9]+/[A-Za-z0-9]+")
 DISCORD_WEBHOOK = re.compile(r"https://(?:discord\.com|discordapp\.com)/api/webhooks/[0-9]{5,30}/[A-Za-z0-9_-]+")
@@ -49,50 +47,6 @@ APPRISE_FIXED_HOST = frozenset({
 # These name the member's own server: it must be a public https host.
 APPRISE_SELF_HOSTED = frozenset({"matrixs", "mmosts", "rockets", "ntfys", "gotifys"})
 APPRISE_SCHEMES = APPRISE_FIXED_HOST | APPRISE_SELF_HOSTED
-
-# Not zones at all, though the tz database ships files by these names.
-_NOT_ZONES = frozenset({"Factory", "localtime", "posixrules"})
-
-# Bidirectional overrides and isolates: they make text read differently from
-# what it is ("gpj.exe"), so a label with them is refused like a control
-# character.
-_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-
-
-@cache
-def _zone_names() -> frozenset[str]:
-    return frozenset(
-        name for name in available_timezones()
-        if name not in _NOT_ZONES and not name.startswith(("posix/", "right/"))
-    )
-
-
-def is_iana_timezone(name: str) -> bool:
-    """True for a real IANA zone name ("Asia/Tokyo", "UTC"). Only names the tz
-    database lists as zones count: never a directory ("America"), a special
-    file ("posixrules", "Factory") or a path, so ``ZoneInfo(name)`` on a name
-    this accepts cannot raise."""
-    return isinstance(name, str) and 0 < len(name) <= MAX_TIMEZONE and name in _zone_names()
-
-
-def has_control_characters(value: str, *, multiline: bool = False) -> bool:
-    allowed = "\n\t" if multiline else ""
-    return any(
-        (unicodedata.category(ch) == "Cc" and ch not in allowed) or ch in _BIDI_CONTROLS
-        for ch in value
-    )
-
-
-def check_text(
-    value: str, field: str, v: Violations, *, limit: int, required: bool = False, multiline: bool = False
-) -> None:
-    if required and not value.strip():
-        v.add(field, "required")
-    elif len(value) > limit:
-        v.add(field, f"must be at most {limit} characters")
-    elif has_control_characters(value, multiline=multiline):
-        v.add(field, "must not contain control characters" + ("" if multiline else " or line breaks"))
-
 
 def parse_clock(value: str) -> time | None:
     """"HH:MM" (24-hour) as a time, or None."""
@@ -133,7 +87,7 @@ def check_address(
     if len(address) > limit:
         v.add(field, f"must be at most {limit} characters")
         return
-    if has_control_characters(address) or any(ch.isspace() for ch in address):
+    if validation.control_character(address) is not None or any(ch.isspace() for ch in address):
         v.add(field, "must not contain spaces or control characters")
         return
     match kind:

@@ -14,7 +14,7 @@ from babel import Locale
 from babel.dates import format_skeleton, format_time, format_timedelta, get_timezone_name
 from babel.lists import format_list
 
-from offkai_notify.domain.validate import is_iana_timezone
+from offkai_kit.validation import is_iana_timezone
 
 # CLDR puts a narrow no-break space before "PM"; plain-text mail and chat show
 # a plain space more reliably.
