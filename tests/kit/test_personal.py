@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 
 import pytest
+from nats.js.errors import KeyNotFoundError
 from sqlalchemy import select
 
 from offkai.members.v1 import events_pb2 as ev
@@ -118,7 +119,7 @@ async def test_other_services_open_with_the_bucket_and_lose_access_on_erasure(db
         async with db.write() as conn:
             await personal.forget(conn, "ayumi")
         await relay.flush(timeout=10)  # the relay purges the bucket entry
-        with pytest.raises(Exception):
+        with pytest.raises(KeyNotFoundError):  # KeyDeletedError is one
             await bucket.get(bucket_key("members", "ayumi"))
         keyring.forget("ayumi")  # as the events service does on MemberErased
         assert await runner.rebuild(timeout=30) == 1
