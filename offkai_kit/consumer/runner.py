@@ -353,13 +353,22 @@ class ProjectionRunner:
         await batch.failures.save(conn)
 
     async def _one(self, conn: AsyncConnection, event: ConsumedEvent, batch: _Batch, careful: bool) -> tuple[str, float]:
-        stream, version = event.stream_id, event.version
-        at = batch.positions.at(stream)
-        if version <= at or version in batch.parked.get(stream, ()):
+        stream_id, version = event.stream_id, event.version
+        at = batch.positions.at(stream_id)
+        if version <= at or version in batch.parked.get(stream_id, ()):
             return "duplicate", 0
-        if stream in batch.blocked or version > at + 1:
+        if stream_id in batch.blocked or version > at + 1:
             await self._park(conn, event, batch)
             return "parked", 0
+        if event.message is None:
+            # A type this build does not know (a newer producer, another contract
+            # version): applying nothing could leave the read model wrong, so it waits,
+            # with its aggregate, for an operator (replay after upgrading, or skip).
+            await self._dead_letter(conn, _letter_of_event(
+                event, f"unknown event type {event.envelope.payload.TypeName() or '(none)'} from "
+                       f"{event.envelope.service or 'an unnamed service'}: this build cannot apply it"))
+            batch.blocked.add(stream_id)
+            return "dead", 0
         result = await self._apply(conn, event, batch, careful)
         if result == "failed":
             attempts = batch.failures.current[event.envelope.event_id]
@@ -505,6 +514,11 @@ class ProjectionRunner:
                 if replay:
                     event = await self._opened(parse_envelope(row.envelope, row.subject, row.stream_sequence,
                                                               row.deliveries))
+                    if event.message is None:
+                        raise FailedPrecondition(
+                            f"dead letter {letter_id} is a {event.envelope.payload.TypeName()} this build still "
+                            "does not know; upgrade first, or skip it"
+                        )
                     try:
                         async with conn.begin_nested():
                             await self.projection.apply(conn, event)
