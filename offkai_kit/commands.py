@@ -36,6 +36,7 @@ from offkai_kit.idempotency import (
     fingerprint,
     request_key,
 )
+from offkai_kit.personal import PersonalData
 from offkai_kit.repository import Loaded, Repository
 
 S = TypeVar("S")
@@ -80,12 +81,15 @@ class CommandRunner:
         *,
         clock: Clock = utc_now,
         attempts: int = 5,
+        personal: PersonalData | None = None,
     ):
         self.store = store
         self.repository = repository
         self.results = results
         self.clock = clock
         self.attempts = attempts
+        # Seals the personal fields of appended events (the state keeps them open).
+        self.personal = personal
         self._locks = StreamLocks()
 
     async def execute(
@@ -114,12 +118,13 @@ class CommandRunner:
                 new_events = list(decider.decide(loaded.state, command, self.clock()))
                 state = decider.fold(loaded.state, new_events)
                 response = respond(state)
+                stored = [await self.personal.seal(e) for e in new_events] if self.personal else new_events
                 try:
                     await self.store.append(
                         stream_id,
                         decider.stream_type,
                         loaded.version,
-                        new_events,
+                        stored,
                         snapshot=_snapshot_due(decider, stream_id, loaded.version, len(new_events), state),
                         within=CommandResult(key, method, fingerprint(request), response).record,
                     )

@@ -66,6 +66,13 @@ class ServiceSettings(BaseSettings):
     grpc_tls_cert: Path | None = None
     grpc_tls_key: Path | None = None
     grpc_tls_client_ca: Path | None = None
+    # Server reflection (grpc.reflection.v1 and v1alpha) for grpcurl and friends;
+    # turn it off where the API's shape is nobody's business.
+    grpc_reflection: bool = True
+    # Mutating calls (those with a request_id) per caller and minute, with a burst;
+    # 0 turns the limit off. Service principals are never limited.
+    rate_limit_per_minute: float = Field(600.0, ge=0)
+    rate_limit_burst: int = Field(60, ge=1)
 
     jwt_issuer: str = "offkai-dev"
     jwt_audience: str = "offkai"

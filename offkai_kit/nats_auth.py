@@ -3,7 +3,9 @@
 A service publishes its own events (``offkai.<service>.>``), makes and inspects the
 shared stream, creates, reads, pulls from, acks and deletes its own durable consumers
 (``<service>_<projection>``), and runs the stream audit's ephemeral, headers-only
-consumer on its own subjects. It receives replies only on its own inbox prefix
+consumer on its own subjects. In the personal-data key bucket (``offkai_kit.personal``)
+it makes the bucket, writes and purges only its own keys (``$KV.<bucket>.<service>.>``)
+and reads anyone's (its consumers open other services' sealed fields). It receives replies only on its own inbox prefix
 (``_INBOX.<service>``, which ``offkai_kit.stream.connect`` sets), so it cannot read
 another service's replies or pulled messages.
 
@@ -23,6 +25,8 @@ import json
 import secrets
 from collections.abc import Iterable, Mapping
 from typing import Any
+
+from offkai_kit.personal import KEY_BUCKET
 
 INBOX = "_INBOX"
 # An unrestricted user for operators (the `nats` CLI, tests that inspect the stream).
@@ -65,6 +69,17 @@ def service_permissions(
         f"{api}.CREATE.{stream}.*.offkai.{service}.>",
         f"{api}.INFO.{stream}.*",
         f"{api}.MSG.NEXT.{stream}.*",
+    ]
+    # The key bucket: a stream of its own (KV_<bucket>); gets go through the stream's
+    # message API (or direct get, should the bucket allow it); puts and purges are
+    # publishes on the key's subject, so a service writes only its own keys.
+    kv = f"KV_{KEY_BUCKET}"
+    allow += [
+        f"$JS.API.STREAM.INFO.{kv}",
+        f"$JS.API.STREAM.CREATE.{kv}",
+        f"$JS.API.STREAM.MSG.GET.{kv}",
+        f"$JS.API.DIRECT.GET.{kv}.$KV.{KEY_BUCKET}.>",
+        f"$KV.{KEY_BUCKET}.{service}.>",
     ]
     deny = []
     for durable in others:

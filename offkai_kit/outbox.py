@@ -39,6 +39,7 @@ from offkai_kit.eventstore.records import RecordedEvent, subject_for
 from offkai_kit.eventstore.schema import events
 from offkai_kit.eventstore.store import record_from_row
 from offkai_kit.lease import Lease, LeaseLost
+from offkai_kit.personal import PersonalData, key_bucket
 from offkai_kit.stream import ensure_stream
 from offkai_kit.telemetry import context_from_traceparent, get_logger
 
@@ -70,9 +71,13 @@ class OutboxRelay:
     """Made with the service (the event store wakes it after each commit); it
     publishes once given a JetStream context with ``attach``."""
 
-    def __init__(self, db: Database, settings: ServiceSettings, service: str, js=None, *, owner: str | None = None):
+    def __init__(self, db: Database, settings: ServiceSettings, service: str, js=None, *, owner: str | None = None,
+                 personal: PersonalData | None = None):
         self.db = db
         self.js = js
+        # New keys go to the key bucket before the events sealed with them.
+        self.personal = personal
+        self.key_bucket = None
         self.settings = settings
         self.service = service
         self.lease = Lease(db, LEASE_NAME, owner or settings.resolved_instance_id, settings.relay_lease_seconds)
@@ -83,9 +88,10 @@ class OutboxRelay:
         # Set when the stream had to be created again: the audit then runs at once.
         self.stream_recreated = asyncio.Event()
 
-    def attach(self, js) -> None:
+    def attach(self, js, key_bucket=None) -> None:
         """The JetStream context to publish with, once NATS is connected."""
         self.js = js
+        self.key_bucket = key_bucket
 
     @property
     def owner(self) -> str:
@@ -139,6 +145,8 @@ class OutboxRelay:
         many events were acknowledged by JetStream. Raises if none could be."""
         if not await self.lease.ensure():
             return 0
+        if self.personal is not None and self.key_bucket is not None:
+            await self.personal.distribute(self.key_bucket)
         async with self.db.read() as conn:
             rows = (
                 await conn.execute(
@@ -218,6 +226,15 @@ class OutboxRelay:
         log.error("the stream is missing; creating it again", stream=self.settings.stream_name)
         await ensure_stream(self.js, self.settings)
         self.stream_recreated.set()
+        await self.restore_keys()
+
+    async def restore_keys(self) -> None:
+        """After a JetStream disaster the key bucket may be gone too: make it again
+        and put every key this service holds back in."""
+        if self.personal is None or self.js is None:
+            return
+        self.key_bucket = await key_bucket(self.js, self.settings.stream_replicas)
+        await self.personal.redistribute()
 
     async def release(self) -> None:
         """Give the lease up at shutdown so a standby takes over at once."""

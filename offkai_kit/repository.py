@@ -16,6 +16,7 @@ from typing import Generic, TypeVar
 
 from offkai_kit.decider import Decider
 from offkai_kit.eventstore.store import EventStore
+from offkai_kit.personal import PersonalData, open_message
 
 S = TypeVar("S")
 
@@ -27,8 +28,10 @@ class Loaded(Generic[S]):
 
 
 class Repository:
-    def __init__(self, store: EventStore, *, cache_size: int = 512):
+    def __init__(self, store: EventStore, *, cache_size: int = 512, personal: PersonalData | None = None):
         self.store = store
+        # Opens the sealed personal fields of this service's own events.
+        self.personal = personal
         self._cache: OrderedDict[tuple[str, str], Loaded] = OrderedDict()
         self._cache_size = cache_size
 
@@ -46,7 +49,10 @@ class Repository:
                     state, version = decider.restore(snap.state), snap.version
         tail = await self.store.load(stream_id, after_version=version)
         for event in tail:
-            state = decider.evolve(state, event.message())
+            message = event.message()
+            if self.personal is not None:
+                message = await open_message(message, self.personal.service, self.personal)
+            state = decider.evolve(state, message)
             version = event.version
         loaded = Loaded(state, version)
         self.remember(decider, stream_id, loaded)
@@ -66,4 +72,8 @@ class Repository:
             self._cache.popitem(last=False)
 
     def forget(self, decider: Decider[S], stream_id: str) -> None:
+        """Drop a cached aggregate (e.g. one that held an erased member's data)."""
         self._cache.pop((decider.stream_type, stream_id), None)
+
+    def forget_all(self) -> None:
+        self._cache.clear()

@@ -35,6 +35,7 @@ from offkai_kit.idempotency import CommandResults
 from offkai_kit.migrate import upgrade
 from offkai_kit.operations import OperationsServicer
 from offkai_kit.outbox import OutboxRelay
+from offkai_kit.personal import KeyRing, PersonalData, key_bucket
 from offkai_kit.repository import Repository
 from offkai_kit.stream import connect, ensure_stream, redact_url
 from offkai_kit.telemetry import get_logger, meter, setup_telemetry
@@ -72,6 +73,9 @@ class Runtime:
     projections: list[Projection] = field(default_factory=list)
     tasks: list[Task] = field(default_factory=list)
     runners: dict[str, ProjectionRunner] = field(default_factory=dict)
+    # This service's keys for personal data, and other services' (offkai_kit.personal).
+    personal: PersonalData | None = None
+    keyring: KeyRing | None = None
     operations: OperationsServicer | None = None
     audit: StreamAudit | None = None
     nc: Any = None
@@ -105,13 +109,16 @@ class Runtime:
             await upgrade(db, spec.migrations)
         # Owner of this replica's leases (relay, projections): stable across restarts.
         instance = settings.resolved_instance_id
-        relay = OutboxRelay(db, settings, spec.name, owner=instance)
+        personal = PersonalData(db, spec.name)
+        relay = OutboxRelay(db, settings, spec.name, owner=instance, personal=personal)
+        personal.on_new_key(relay.notify)
         store = EventStore(db, on_append=relay.notify)
-        repository = Repository(store)
-        commands = CommandRunner(store, repository, CommandResults(db), clock=clock)
+        repository = Repository(store, personal=personal)
+        commands = CommandRunner(store, repository, CommandResults(db), clock=clock, personal=personal)
         verifier = TokenVerifier.from_settings(settings, roles=spec.roles)
         server = GrpcServer(settings, verifier, health_services=spec.health_services)
         runtime = cls(spec, settings, clock, db, relay, store, repository, commands, server)
+        runtime.personal, runtime.keyring = personal, KeyRing(personal)
         runtime.operations = OperationsServicer(db, runtime.runners)
         spec.wire(runtime)
         return runtime
@@ -127,11 +134,13 @@ class Runtime:
         self.nc = await connect(s, f"offkai-{self.spec.name}", on_reconnect=self._on_reconnect, stop=self.stop)
         js = self.nc.jetstream()
         await ensure_stream(js, s)
-        self.relay.attach(js)
+        bucket = await key_bucket(js, s.stream_replicas)
+        self.relay.attach(js, bucket)
+        self.keyring.attach(bucket)
         self.audit = self.operations.audit = StreamAudit(self.db, js, s, self.spec.name)
         for projection in self.projections:
             runner = ProjectionRunner(self.db, self.nc, s, self.spec.name, projection, owner=self.instance,
-                                      clock=self.clock)
+                                      clock=self.clock, keys=self.keyring)
             await runner.ensure_consumer()
             self.runners[projection.name] = runner
         self._observe()
@@ -223,6 +232,11 @@ class Runtime:
                 return False
             log.error("the stream was missing; created it again", stream=self.settings.stream_name)
             self.relay.stream_recreated.set()
+            try:
+                await self.relay.restore_keys()
+                self.keyring.attach(self.relay.key_bucket)
+            except Exception as exc:
+                log.warning("could not restore the key bucket yet", error=repr(exc))
             return True
         except Exception:
             return self.stream_ok  # a slow answer says nothing new

@@ -17,7 +17,7 @@ from offkai_kit.eventstore.records import UnknownEventType, decode_payload
 @dataclass(frozen=True)
 class ConsumedEvent:
     envelope: Envelope
-    # The decoded payload; None for an event type this build does not know yet.
+    # The decoded payload; None for an event type this build does not know.
     message: Message | None
     subject: str
     stream_sequence: int
@@ -68,5 +68,5 @@ def parse_envelope(data: bytes, subject: str, stream_sequence: int, deliveries: 
     try:
         message = decode_payload(envelope.payload.TypeName(), envelope.payload.value)
     except UnknownEventType:
-        message = None  # a newer producer's event: positions still advance past it
+        message = None  # a newer producer's event: the runner dead-letters it with the reason
     return ConsumedEvent(envelope, message, subject, stream_sequence, deliveries)

@@ -38,6 +38,7 @@ import asyncio
 import contextlib
 import re
 from collections import Counter
+from dataclasses import replace
 from datetime import timedelta
 
 from google.protobuf.message import DecodeError
@@ -62,6 +63,7 @@ from offkai_kit.consumer.tracking import (
 from offkai_kit.db import Database
 from offkai_kit.errors import FailedPrecondition, NotFound
 from offkai_kit.lease import Lease, LeaseLost
+from offkai_kit.personal import Keys, open_message
 from offkai_kit.stream import ensure_stream
 from offkai_kit.telemetry import extract_context, get_logger
 
@@ -108,6 +110,7 @@ class ProjectionRunner:
         *,
         owner: str | None = None,
         clock: Clock = utc_now,
+        keys: Keys | None = None,
     ):
         for subject in projection.subjects:
             if not _AGGREGATE_SUBJECT.match(subject):
@@ -121,6 +124,8 @@ class ProjectionRunner:
         self.settings = settings
         self.projection = projection
         self.clock = clock
+        # Opens sealed personal fields (the producing services' keys).
+        self.keys = keys
         self.durable = f"{service}_{projection.name}"
         self.tracking = Tracking(projection.name)
         self.lease = Lease(db, f"projection:{self.durable}", owner or settings.resolved_instance_id,
@@ -314,6 +319,8 @@ class ProjectionRunner:
                 except (DecodeError, ValueError) as exc:  # can never succeed: dead at once
                     await self._dead_letter(conn, _letter_of_message(msg, f"undecodable message: {exc}"))
                     outcomes.append((msg, "dead", 0))
+            if self.keys is not None:
+                parsed = [(msg, await self._opened(e)) for msg, e in parsed]
             events = [e for _, e in parsed]
             batch = await self._begin(conn, {e.stream_id for e in events}, {e.envelope.event_id for e in events})
             for msg, event in parsed:
@@ -325,6 +332,12 @@ class ProjectionRunner:
             await self.tracking.checkpoint(conn, max(m.metadata.sequence.stream for m in msgs))
         self.applied += batch.applied
         return outcomes
+
+    async def _opened(self, event: ConsumedEvent) -> ConsumedEvent:
+        if event.message is None or self.keys is None:
+            return event
+        opened = await open_message(event.message, event.envelope.service, self.keys)
+        return event if opened is event.message else replace(event, message=opened)
 
     async def _begin(self, conn: AsyncConnection, streams: set[str], event_ids: set[str]) -> _Batch:
         return _Batch(
@@ -340,13 +353,22 @@ class ProjectionRunner:
         await batch.failures.save(conn)
 
     async def _one(self, conn: AsyncConnection, event: ConsumedEvent, batch: _Batch, careful: bool) -> tuple[str, float]:
-        stream, version = event.stream_id, event.version
-        at = batch.positions.at(stream)
-        if version <= at or version in batch.parked.get(stream, ()):
+        stream_id, version = event.stream_id, event.version
+        at = batch.positions.at(stream_id)
+        if version <= at or version in batch.parked.get(stream_id, ()):
             return "duplicate", 0
-        if stream in batch.blocked or version > at + 1:
+        if stream_id in batch.blocked or version > at + 1:
             await self._park(conn, event, batch)
             return "parked", 0
+        if event.message is None:
+            # A type this build does not know (a newer producer, another contract
+            # version): applying nothing could leave the read model wrong, so it waits,
+            # with its aggregate, for an operator (replay after upgrading, or skip).
+            await self._dead_letter(conn, _letter_of_event(
+                event, f"unknown event type {event.envelope.payload.TypeName() or '(none)'} from "
+                       f"{event.envelope.service or 'an unnamed service'}: this build cannot apply it"))
+            batch.blocked.add(stream_id)
+            return "dead", 0
         result = await self._apply(conn, event, batch, careful)
         if result == "failed":
             attempts = batch.failures.current[event.envelope.event_id]
@@ -406,7 +428,7 @@ class ProjectionRunner:
             if parked is None:  # another transaction took it (an operator's replay)
                 waiting.discard(version)
                 continue
-            event = parse_envelope(parked.envelope, parked.subject, parked.stream_sequence)
+            event = await self._opened(parse_envelope(parked.envelope, parked.subject, parked.stream_sequence))
             await batch.failures.include(conn, {parked.event_id})
             result = await self._apply(conn, event, batch, careful)
             if result == "failed":
@@ -490,7 +512,13 @@ class ProjectionRunner:
                 )
             if row.version == at + 1:
                 if replay:
-                    event = parse_envelope(row.envelope, row.subject, row.stream_sequence, row.deliveries)
+                    event = await self._opened(parse_envelope(row.envelope, row.subject, row.stream_sequence,
+                                                              row.deliveries))
+                    if event.message is None:
+                        raise FailedPrecondition(
+                            f"dead letter {letter_id} is a {event.envelope.payload.TypeName()} this build still "
+                            "does not know; upgrade first, or skip it"
+                        )
                     try:
                         async with conn.begin_nested():
                             await self.projection.apply(conn, event)

@@ -175,5 +175,26 @@ def downgrade_kit_tables_v2(op) -> None:
     op.drop_table("leases")
 
 
+
+
+def upgrade_kit_tables_v3(op) -> None:
+    """Keys that seal each member's personal data (offkai_kit.personal)."""
+    op.create_table(
+        "personal_keys",
+        sa.Column("subject_id", sa.String(200), nullable=False),
+        sa.Column("key", sa.LargeBinary, nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("erased_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("distributed", sa.Boolean, nullable=False),
+        sa.PrimaryKeyConstraint("subject_id", name="pk_personal_keys"),
+    )
+    op.create_index("ix_personal_keys_undistributed", "personal_keys", ["distributed"])
+
+
+def downgrade_kit_tables_v3(op) -> None:
+    op.drop_index("ix_personal_keys_undistributed", "personal_keys")
+    op.drop_table("personal_keys")
+
+
 # Every step, in order: what a service's chain applies to reach the kit's current shape.
-KIT_SCHEMA_STEPS = (create_kit_tables_v1, upgrade_kit_tables_v2)
+KIT_SCHEMA_STEPS = (create_kit_tables_v1, upgrade_kit_tables_v2, upgrade_kit_tables_v3)

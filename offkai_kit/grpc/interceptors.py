@@ -23,7 +23,8 @@ from opentelemetry.trace import Span, SpanKind, StatusCode
 from offkai_kit.auth import TokenVerifier
 from offkai_kit.context import RequestContext, bind, new_id, reset
 from offkai_kit.db import is_unavailable
-from offkai_kit.errors import OffkaiError, Unavailable
+from offkai_kit.errors import InvalidArgument, OffkaiError, Unavailable
+from offkai_kit.grpc.ratelimit import RateLimiter
 from offkai_kit.grpc.status import to_rpc_status
 from offkai_kit.telemetry import extract_context, get_logger, meter, tracer
 
@@ -57,9 +58,12 @@ class OffkaiServerInterceptor(grpc.aio.ServerInterceptor):
     """Authentication, request context, tracing, deadline, error mapping and latency
     metrics for every RPC of an offkai gRPC server."""
 
-    def __init__(self, verifier: TokenVerifier, *, default_deadline_seconds: float) -> None:
+    def __init__(
+        self, verifier: TokenVerifier, *, default_deadline_seconds: float, rate_limiter: RateLimiter | None = None
+    ) -> None:
         self._verifier = verifier
         self._default_deadline = default_deadline_seconds
+        self._limiter = rate_limiter
         self._duration = meter().create_histogram(
             "offkai.rpc.duration", unit="ms", description="Time to answer an RPC, by method and status"
         )
@@ -77,19 +81,33 @@ class OffkaiServerInterceptor(grpc.aio.ServerInterceptor):
     def _wrap(self, handler: Any, method: str) -> Any:
         kind = _BEHAVIOURS[(handler.request_streaming, handler.response_streaming)]
         invoke = _as_coroutine(getattr(handler, kind), method)
+        request_type = getattr(handler.request_deserializer, "__self__", None)
+        # Mutating RPCs are the ones that take a request_id (every command does).
+        mutating = request_type is not None and "request_id" in request_type.DESCRIPTOR.fields_by_name
 
         async def serve(request: Any, context: grpc.aio.ServicerContext) -> Any:
-            return await self._run(method, context, lambda: invoke(request, context))
+            def call() -> Awaitable[Any]:
+                if isinstance(request, _Undecodable):
+                    raise request.error(request_type)
+                return invoke(request, context)
 
-        # Method handlers are namedtuples; only the behaviour changes, the
-        # (de)serializers stay those of the generated code.
-        return handler._replace(**{kind: serve})
+            return await self._run(method, context, call, mutating=mutating)
+
+        # Method handlers are namedtuples; only the behaviour changes, and the
+        # deserializer of unary requests, whose failures would otherwise answer
+        # UNKNOWN before authentication.
+        changes: dict[str, Any] = {kind: serve}
+        if not handler.request_streaming and handler.request_deserializer is not None:
+            changes["request_deserializer"] = _tolerant(handler.request_deserializer)
+        return handler._replace(**changes)
 
     async def _run(
         self,
         method: str,
         context: grpc.aio.ServicerContext,
         call: Callable[[], Awaitable[Any]],
+        *,
+        mutating: bool = False,
     ) -> Any:
         metadata = {key: value for key, value in context.invocation_metadata() or ()}
         correlation_id = str(metadata.get(CORRELATION_HEADER) or new_id())
@@ -111,6 +129,8 @@ class OffkaiServerInterceptor(grpc.aio.ServerInterceptor):
         ):
             try:
                 principal = self._verifier.verify_authorization(metadata.get("authorization"))
+                if mutating and self._limiter is not None:
+                    self._limiter.check(principal, method)
                 token = bind(RequestContext(principal, correlation_id, causation_id=new_id()))
                 try:
                     result = await self._within_deadline(context, call)
@@ -197,6 +217,31 @@ def _as_coroutine(behaviour: Callable[..., Any], method: str) -> Callable[..., A
         await context.abort(grpc.StatusCode.UNIMPLEMENTED, f"{method} is not implemented")
 
     return unimplemented
+
+
+class _Undecodable:
+    """A request whose bytes are not the message the method takes; answered
+    INVALID_ARGUMENT once the caller is authenticated."""
+
+    def __init__(self, cause: Exception):
+        self.cause = cause
+
+    def error(self, request_type: Any) -> InvalidArgument:
+        name = request_type.DESCRIPTOR.full_name if request_type is not None else "message"
+        # Say what was expected; the parser's internals are not the caller's business.
+        return InvalidArgument.field(
+            "request", f"is not a valid {name}: its bytes do not parse as protobuf (or hold invalid UTF-8)"
+        )
+
+
+def _tolerant(deserialize: Callable[[bytes], Any]) -> Callable[[bytes], Any]:
+    def parse(data: bytes) -> Any:
+        try:
+            return deserialize(data)
+        except Exception as exc:  # DecodeError, or bad UTF-8 in a string field
+            return _Undecodable(exc)
+
+    return parse
 
 
 class _DeadlinePassed(Exception):

@@ -22,11 +22,12 @@ from typing import Any
 
 import grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
-from grpc_reflection.v1alpha import reflection
+from grpc_reflection.v1alpha import reflection, reflection_pb2
 
 from offkai_kit.auth import TokenVerifier
 from offkai_kit.config import ENV_PREFIX, ConfigError, ServiceSettings
 from offkai_kit.grpc.interceptors import OffkaiServerInterceptor
+from offkai_kit.grpc.ratelimit import RateLimiter
 from offkai_kit.telemetry import get_logger
 
 log = get_logger(__name__)
@@ -47,10 +48,13 @@ class GrpcServer:
     ) -> None:
         self._settings = settings
         self._health_services = ["", *health_services]
+        limiter = RateLimiter(getattr(settings, "rate_limit_per_minute", 0), getattr(settings, "rate_limit_burst", 1))
         self._server = grpc.aio.server(
             interceptors=[
                 OffkaiServerInterceptor(
-                    verifier, default_deadline_seconds=settings.grpc_default_deadline_seconds
+                    verifier,
+                    default_deadline_seconds=settings.grpc_default_deadline_seconds,
+                    rate_limiter=limiter if limiter.enabled else None,
                 )
             ],
             options=_options(settings),
@@ -58,7 +62,10 @@ class GrpcServer:
         )
         self._health = health.aio.HealthServicer()
         health_pb2_grpc.add_HealthServicer_to_server(self._health, self._server)
-        self._service_names: list[str] = [health.SERVICE_NAME, reflection.SERVICE_NAME]
+        self._reflection = getattr(settings, "grpc_reflection", True)
+        self._service_names: list[str] = [health.SERVICE_NAME]
+        if self._reflection:
+            self._service_names += [reflection.SERVICE_NAME, REFLECTION_V1]
         self._port: int | None = None
 
     def add(self, add_to_server: Callable[[Any, Any], None], servicer: Any) -> None:
@@ -79,7 +86,9 @@ class GrpcServer:
     async def start(self) -> int:
         """Bind ``OFFKAI_GRPC_HOST:OFFKAI_GRPC_PORT`` and start serving, every health
         service NOT_SERVING; returns the bound port (useful with port 0)."""
-        reflection.enable_server_reflection(self._service_names, self._server)
+        if self._reflection:
+            reflection.enable_server_reflection(self._service_names, self._server)
+            _serve_reflection_v1(self._service_names, self._server)
         await self.set_serving(False)
         self._port = self._bind()
         await self._server.start()
@@ -115,6 +124,24 @@ class GrpcServer:
                 f"is in use (or {ENV_PREFIX}GRPC_HOST {settings.grpc_host!r} is not a local "
                 f"address); set {ENV_PREFIX}GRPC_PORT to a free port or 0"
             ) from None
+
+
+REFLECTION_V1 = "grpc.reflection.v1.ServerReflection"
+
+
+def _serve_reflection_v1(service_names: Sequence[str], server: grpc.aio.Server) -> None:
+    """grpc.reflection.v1 beside v1alpha: clients that speak only v1 (newer grpcurl,
+    Postman) work too. grpcio-reflection ships v1alpha only; the two protocols differ
+    in the package name alone, so the v1alpha servicer answers under the v1 name."""
+    servicer = reflection.aio.ReflectionServicer(service_names)
+    handler = grpc.stream_stream_rpc_method_handler(
+        servicer.ServerReflectionInfo,
+        request_deserializer=reflection_pb2.ServerReflectionRequest.FromString,
+        response_serializer=reflection_pb2.ServerReflectionResponse.SerializeToString,
+    )
+    server.add_generic_rpc_handlers(
+        (grpc.method_handlers_generic_handler(REFLECTION_V1, {"ServerReflectionInfo": handler}),)
+    )
 
 
 class _ServiceNameRecorder:

@@ -42,6 +42,8 @@ async def running_service(spec: ServiceSpec, *, nats_url: str, data_dir: Path, c
         jwt_audience=TEST_AUDIENCE,
         relay_poll_interval_seconds=0.05,
         consumer_fetch_timeout_seconds=0.2,
+        # Tests drive many commands as one caller; the rate limit has tests of its own.
+        rate_limit_per_minute=0,
     )
     values.update(settings)
     runtime = await Runtime.create(spec, load_settings(spec.settings, **values), clock=clock)

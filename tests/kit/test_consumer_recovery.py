@@ -20,7 +20,7 @@ from offkai_kit.stream import connect
 from offkai_kit.testing.consumers import settled
 from offkai_kit.testing.polling import eventually
 
-from .streaming import count, reg, rows, running_world
+from .streaming import count, recorded, reg, republish, rows, running_world
 
 
 async def open_letters(db) -> list:
@@ -162,3 +162,29 @@ async def test_a_lost_consumer_and_stream_come_back_without_a_restart(nats_serve
         await eventually(lambda: count(db, 2), timeout=30, what="after the stream was lost")
         assert world.relay.stream_recreated.is_set(), "the relay noticed and made it again"
         assert (await world.js.stream_info("OFFKAI")).state.messages >= 1
+
+
+async def test_malformed_messages_are_dead_letters_and_the_consumer_goes_on(nats_server, db):
+    async with running_world(db, nats_server.url) as world:
+        future = recorded("member-future", 1, "f1")
+        envelope = future.envelope("members")
+        envelope.payload.type_url = "type.googleapis.com/offkai.members.v9.MemberRegistered"
+        await world.js.publish("offkai.members.member.MemberRegistered", envelope.SerializeToString(),
+                               headers={"Nats-Msg-Id": "future-1"})
+        await world.js.publish("offkai.members.member.MemberRegistered", b"\x00\xffnot protobuf",
+                               headers={"Nats-Msg-Id": "garbage-1"})
+        await republish(world.js, recorded("member-future", 2, "f2"))  # waits behind its dead letter
+        await world.store.append("member-ok", "member", 0, [reg("fine")])
+        await eventually(lambda: count(db, 1), what="the healthy aggregate")
+        await settled(world.runner)
+        letters = sorted((r.stream_id, r.error.split(":")[0]) for r in await open_letters(db))
+        assert letters == [
+            ("", "undecodable message"),
+            ("member-future", "unknown event type offkai.members.v9.MemberRegistered from members"),
+        ]
+        assert (await world.runner.status())["parked"] == 1
+        (future_letter,) = [r for r in await open_letters(db) if r.stream_id]
+        with pytest.raises(FailedPrecondition, match="still does not know"):
+            await world.runner.replay_dead_letter(future_letter.id, "ops")
+        assert await world.runner.skip_dead_letter(future_letter.id, "ops", "from a canary build") == 1
+        assert [r[2] for r in await rows(db)] == ["f2", "fine"]

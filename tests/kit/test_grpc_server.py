@@ -510,3 +510,72 @@ async def test_a_tls_key_without_a_certificate_stops_start_up(pem):
     server = GrpcServer(config, TokenVerifier.from_settings(config, roles=PRODUCT_ROLES), health_services=[])
     with pytest.raises(ConfigError, match="OFFKAI_GRPC_TLS_CERT and OFFKAI_GRPC_TLS_KEY go together"):
         await server.start()
+
+
+# --- bad bytes, rate limits, reflection ------------------------------------------------
+
+
+def raw(api: Api, method: str = "GetMember"):
+    """A call that sends bytes as they are, not a message."""
+    return api.channel.unary_unary(
+        f"/{MEMBERS}/{method}", request_serializer=lambda data: data, response_deserializer=lambda data: data
+    )
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"\xff\xff\xff\xff", b"\x0a\x02\xff\xfe", b"\x0a\x05ab"],
+    ids=["corrupt wire format", "bad UTF-8 in a string", "truncated field"],
+)
+async def test_bytes_that_are_no_request_are_invalid_argument_after_authentication(api, data):
+    anonymous = await failure(raw(api)(data))
+    assert anonymous.code() == grpc.StatusCode.UNAUTHENTICATED, "who you are comes first"
+    error = await failure(raw(api)(data, metadata=bearer()))
+    assert error.code() == grpc.StatusCode.INVALID_ARGUMENT
+    assert "offkai.members.v1.GetMemberRequest" in error.details()
+    assert "Error" not in error.details() and "Exception" not in error.details()
+    (bad,) = [d for d in details_of(error) if isinstance(d, error_details_pb2.BadRequest)]
+    assert [v.field for v in bad.field_violations] == ["request"]
+    assert not api.servicer.seen, "the handler never ran"
+
+
+async def test_mutating_calls_are_rate_limited_per_caller(start):
+    api = await start(rate_limit_per_minute=60, rate_limit_burst=2)
+    register = pb.RegisterMemberRequest(request_id="r")
+    for _ in range(2):  # the burst: through to the (unimplemented) handler
+        assert (await failure(api.members.RegisterMember(register, metadata=bearer()))).code() == (
+            grpc.StatusCode.UNIMPLEMENTED
+        )
+    limited = await failure(api.members.RegisterMember(register, metadata=bearer()))
+    assert limited.code() == grpc.StatusCode.RESOURCE_EXHAUSTED
+    (retry,) = [d for d in details_of(limited) if isinstance(d, error_details_pb2.RetryInfo)]
+    assert 0 < retry.retry_delay.ToTimedelta().total_seconds() <= 1.0
+    # Someone else, a service principal and reads are not held back.
+    other = await failure(api.members.RegisterMember(register, metadata=bearer("m-2")))
+    assert other.code() == grpc.StatusCode.UNIMPLEMENTED
+    for _ in range(5):
+        by_service = await failure(api.members.RegisterMember(register, metadata=bearer("svc", ("service",))))
+        assert by_service.code() == grpc.StatusCode.UNIMPLEMENTED
+        await api.members.GetMember(pb.GetMemberRequest(member_id="x"), metadata=bearer())
+
+
+async def reflected_services(api: Api, service: str) -> set[str]:
+    method = api.channel.stream_stream(
+        f"/{service}/ServerReflectionInfo",
+        request_serializer=reflection_pb2.ServerReflectionRequest.SerializeToString,
+        response_deserializer=reflection_pb2.ServerReflectionResponse.FromString,
+    )
+    call = method(iter([reflection_pb2.ServerReflectionRequest(list_services="")]))
+    async for reply in call:
+        return {s.name for s in reply.list_services_response.service}
+    return set()
+
+
+async def test_reflection_speaks_v1_and_v1alpha_and_can_be_turned_off(start):
+    api = await start()
+    for protocol in ("grpc.reflection.v1.ServerReflection", "grpc.reflection.v1alpha.ServerReflection"):
+        assert MEMBERS in await reflected_services(api, protocol)
+    closed = await start(grpc_reflection=False)
+    for protocol in ("grpc.reflection.v1.ServerReflection", "grpc.reflection.v1alpha.ServerReflection"):
+        error = await failure(reflected_services(closed, protocol))
+        assert error.code() == grpc.StatusCode.UNIMPLEMENTED

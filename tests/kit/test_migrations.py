@@ -12,7 +12,8 @@ from offkai_kit.migrate import alembic_config, upgrade
 from offkai_services import SERVICE_NAMES
 
 KIT_TABLES = {"events", "snapshots", "command_results", "leases", "projection_positions",
-              "projection_failures", "projection_checkpoints", "dead_letters", "projection_parked"}
+              "projection_failures", "projection_checkpoints", "dead_letters", "projection_parked",
+              "personal_keys"}
 
 
 async def tables(db: Database) -> set[str]:

@@ -41,7 +41,7 @@ async def test_a_meetup_from_draft_to_attendance_records(api, service, clock):
     # A draft is its organizers' business.
     async with fails_with(grpc.StatusCode.NOT_FOUND):
         await api.GetMeetup(pb.GetMeetupRequest(meetup_id=meetup_id), metadata=member("m-1"))
-    async with fails_with(grpc.StatusCode.FAILED_PRECONDITION):
+    async with fails_with(grpc.StatusCode.NOT_FOUND):
         await rsvp(api, meetup_id, "m-1")
 
     publish = pb.PublishMeetupRequest(request_id=request_id(), meetup_id=meetup_id)

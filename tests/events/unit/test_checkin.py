@@ -63,6 +63,14 @@ def test_a_wrong_or_missing_code_is_refused(meetup):
 
 
 @pytest.mark.parametrize("at", [OPENS - timedelta(seconds=1), END + timedelta(seconds=1)])
+def test_a_malformed_code_is_invalid_whenever_it_is_sent(meetup, at):
+    """docs/events.md: INVALID_ARGUMENT comes before FAILED_PRECONDITION."""
+    with pytest.raises(InvalidArgument) as raised:
+        run(meetup, check_in("m-1", "no!"), now=at)
+    assert fields_of(raised.value) == {"code": "must be 4 to 32 letters or digits"}
+
+
+@pytest.mark.parametrize("at", [OPENS - timedelta(seconds=1), END + timedelta(seconds=1)])
 def test_self_check_in_outside_the_window_is_refused(meetup, at):
     with pytest.raises(FailedPrecondition, match="check-in is open from 2026-07-04 17:00 JST to 2026-07-04 22:00 JST"):
         run(meetup, check_in("m-1", CODE), now=at)

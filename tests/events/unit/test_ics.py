@@ -59,6 +59,19 @@ def test_a_meetup_exports_in_its_own_time_zone():
     assert CONTENT_TYPE == "text/calendar; charset=utf-8"
 
 
+def test_a_plain_meetup_has_no_empty_lines_in_its_export():
+    """No tags, no way-finding, no checklist: no empty CATEGORIES and no "Access:"
+    heading with nothing under it."""
+    state = given_commands(
+        schedule(tags=(), description="", checklist=(), venue=Venue(name="Cafe Komorebi")),
+        c.PublishMeetup(actor=ORGANIZER, meetup_id=MEETUP_ID),
+    )
+    data = meetup_calendar(state).decode()
+    assert "CATEGORIES" not in data
+    assert "Access:" not in data and "DESCRIPTION" not in data
+    assert "DESCRIPTION:" not in meetup_calendar(state, include_join_urls=True).decode()
+
+
 def test_the_export_round_trips_and_is_stable():
     data = meetup_calendar(published())
     assert parse(data).to_ical() == data

@@ -111,8 +111,18 @@ def test_scheduling_twice_is_refused():
         (
             {"venue": venue(stations=(Station(""),))},
             "details.venue.stations[0].station",
-            "required",
+            "must not be empty",
         ),
+        ({"title": "Rust\nmini-off"}, "details.title", "must be a single line without control characters (found U+000A)"),
+        ({"community_id": "rust\ntokyo"}, "details.community_id",
+         "must be a single line without control characters (found U+000A)"),
+        ({"title": "Rust \u202emini-off"}, "details.title",
+         "must be a single line without control characters (found U+202E)"),
+        ({"timezone": "America"}, "details.timezone", "unknown IANA time zone 'America'"),
+        ({"timezone": "Etc"}, "details.timezone", "unknown IANA time zone 'Etc'"),
+        ({"timezone": "Factory"}, "details.timezone", "unknown IANA time zone 'Factory'"),
+        ({"timezone": "A" * 300}, "details.timezone", "unknown IANA time zone '" + "A" * 40 + "…'"),
+        ({"tags": ("rust",) * 21}, "details.tags", "at most 20 items"),
         (
             {"format": MeetupFormat.HYBRID},
             "details.online_url",
@@ -147,7 +157,7 @@ def test_every_bad_field_is_reported_at_once():
     [
         ([], "frames", "at least one frame is required"),
         ([frame(capacity=-1)], "frames[0].capacity", "must not be negative"),
-        ([frame(), frame()], "frames[1]", "duplicate frame id 'in-person'"),
+        ([frame(), frame()], "frames[1].frame_id", "duplicate frame id 'in-person'"),
         ([frame("In Person")], "frames[0].frame_id", "must be lowercase letters, digits and '-', at most 40 characters"),
         ([frame(mode=None)], "frames[0].mode", "required: first-come or lottery"),
         ([lottery(draw_at=None)], "frames[0].draw_at", "required for a lottery frame"),

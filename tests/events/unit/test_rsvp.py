@@ -33,6 +33,7 @@ from tests.events.unit.support import (
     MEETUP_ID,
     ORGANIZER,
     START,
+    STRANGER_ORGANIZER,
     after_party,
     cancel_rsvp,
     drafted,
@@ -85,10 +86,19 @@ def test_a_zero_capacity_frame_with_waitlist_queues_everyone():
     assert going(state) == [] and waitlist(state) == ["m-1"]
 
 
-@pytest.mark.parametrize("state_of", [drafted, lambda: run(published(), c.CancelMeetup(actor=ORGANIZER, meetup_id=MEETUP_ID))[0]])
-def test_only_a_published_meetup_takes_rsvps(state_of):
+def test_only_a_published_meetup_takes_rsvps():
+    cancelled = run(published(), c.CancelMeetup(actor=ORGANIZER, meetup_id=MEETUP_ID))[0]
     with pytest.raises(FailedPrecondition, match="an RSVP needs it published"):
-        run(state_of(), rsvp("m-1"))
+        run(cancelled, rsvp("m-1"))
+
+
+def test_a_draft_does_not_exist_for_anyone_but_its_organizers():
+    """Its existence never leaks: NOT_FOUND, as GetMeetup answers."""
+    with pytest.raises(NotFound):
+        run(drafted(), rsvp("m-1"))
+    with pytest.raises(NotFound):
+        run(drafted(), c.PublishMeetup(actor=STRANGER_ORGANIZER, meetup_id=MEETUP_ID))
+    assert run(drafted(), c.PublishMeetup(actor=ADMIN, meetup_id=MEETUP_ID))[1], "admins see every draft"
 
 
 def test_rsvps_close_at_the_end():

@@ -207,6 +207,15 @@ Context: root, name.
       (printf "%s.CREATE.%s.*.offkai.%s.>" $api $stream .name)
       (printf "%s.INFO.%s.*" $api $stream)
       (printf "%s.MSG.NEXT.%s.*" $api $stream)) }}
+{{- /* The personal-data key bucket (offkai_kit.personal.KEY_BUCKET): read anyone's
+     keys, write only its own. */}}
+{{- $bucket := "OFFKAI_KEYS" }}
+{{- $allow = concat $allow (list
+      (printf "$JS.API.STREAM.INFO.KV_%s" $bucket)
+      (printf "$JS.API.STREAM.CREATE.KV_%s" $bucket)
+      (printf "$JS.API.STREAM.MSG.GET.KV_%s" $bucket)
+      (printf "$JS.API.DIRECT.GET.KV_%s.$KV.%s.>" $bucket $bucket)
+      (printf "$KV.%s.%s.>" $bucket .name)) }}
 {{- $deny := list }}
 {{- range $durable := sortAlpha $others }}
 {{- $deny = concat $deny (list

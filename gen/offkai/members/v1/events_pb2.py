@@ -22,15 +22,120 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
+from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
+from offkai.members.v1 import types_pb2 as offkai_dot_members_dot_v1_dot_types__pb2
+from offkai.platform.v1 import personal_data_pb2 as offkai_dot_platform_dot_v1_dot_personal__data__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1eoffkai/members/v1/events.proto\x12\x11offkai.members.v1\"\x8d\x01\n\x10MemberRegistered\x12\x11\n\tmember_id\x18\x01 \x01(\t\x12\x14\n\x0c\x64isplay_name\x18\x02 \x01(\t\x12\x19\n\x11region_prefecture\x18\x03 \x01(\t\x12\x13\n\x0bregion_city\x18\x04 \x01(\t\x12\x10\n\x08timezone\x18\x05 \x01(\t\x12\x0e\n\x06locale\x18\x06 \x01(\tb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1eoffkai/members/v1/events.proto\x12\x11offkai.members.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1doffkai/members/v1/types.proto\x1a&offkai/platform/v1/personal_data.proto\"\xcb\x02\n\x10MemberRegistered\x12\x11\n\tmember_id\x18\x01 \x01(\t\x12\x1a\n\x0c\x64isplay_name\x18\x02 \x01(\tB\x04\x88\xb5\x18\x01\x12\x19\n\x11region_prefecture\x18\x03 \x01(\t\x12\x19\n\x0bregion_city\x18\x04 \x01(\tB\x04\x88\xb5\x18\x01\x12\x10\n\x08timezone\x18\x05 \x01(\t\x12\x0e\n\x06locale\x18\x06 \x01(\t\x12>\n\x11self_introduction\x18\x07 \x01(\x0b\x32#.offkai.members.v1.SelfIntroduction\x12\x17\n\tinterests\x18\x08 \x03(\tB\x04\x88\xb5\x18\x01\x12\x15\n\rregistered_by\x18\t \x01(\t\x12\x31\n\rregistered_at\x18\n \x01(\x0b\x32\x1a.google.protobuf.Timestamp:\r\x92\xb5\x18\tmember_id\"\xbb\x01\n\x0eProfileUpdated\x12\x11\n\tmember_id\x18\x01 \x01(\t\x12+\n\x07profile\x18\x02 \x01(\x0b\x32\x1a.offkai.members.v1.Profile\x12\x16\n\x0e\x63hanged_fields\x18\x03 \x03(\t\x12\x12\n\nupdated_by\x18\x04 \x01(\t\x12.\n\nupdated_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp:\r\x92\xb5\x18\tmember_id\"\xfd\x01\n\x0bHandleAdded\x12\x11\n\tmember_id\x18\x01 \x01(\t\x12\x11\n\thandle_id\x18\x02 \x01(\t\x12+\n\x04kind\x18\x03 \x01(\x0e\x32\x1d.offkai.members.v1.HandleKind\x12\x37\n\nvisibility\x18\x04 \x01(\x0e\x32#.offkai.members.v1.HandleVisibility\x12\x13\n\x05value\x18\x05 \x01(\tB\x04\x88\xb5\x18\x01\x12\x10\n\x08\x61\x64\x64\x65\x64_by\x18\x06 \x01(\t\x12,\n\x08\x61\x64\x64\x65\x64_at\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp:\r\x92\xb5\x18\tmember_id\"\xc5\x02\n\rHandleChanged\x12\x11\n\tmember_id\x18\x01 \x01(\t\x12\x11\n\thandle_id\x18\x02 \x01(\t\x12+\n\x04kind\x18\x03 \x01(\x0e\x32\x1d.offkai.members.v1.HandleKind\x12\x37\n\nvisibility\x18\x04 \x01(\x0e\x32#.offkai.members.v1.HandleVisibility\x12@\n\x13previous_visibility\x18\x05 \x01(\x0e\x32#.offkai.members.v1.HandleVisibility\x12\x13\n\x05value\x18\x06 \x01(\tB\x04\x88\xb5\x18\x01\x12\x12\n\nchanged_by\x18\x07 \x01(\t\x12.\n\nchanged_at\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp:\r\x92\xb5\x18\tmember_id\"\xa6\x01\n\rHandleRemoved\x12\x11\n\tmember_id\x18\x01 \x01(\t\x12\x11\n\thandle_id\x18\x02 \x01(\t\x12+\n\x04kind\x18\x03 \x01(\x0e\x32\x1d.offkai.members.v1.HandleKind\x12\x12\n\nremoved_by\x18\x04 \x01(\t\x12.\n\nremoved_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"c\n\x0cMemberErased\x12\x11\n\tmember_id\x18\x01 \x01(\t\x12\x11\n\terased_by\x18\x02 \x01(\t\x12-\n\terased_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xa2\x01\n\x10\x43ommunityCreated\x12\x14\n\x0c\x63ommunity_id\x18\x01 \x01(\t\x12\x34\n\x07\x64\x65tails\x18\x02 \x01(\x0b\x32#.offkai.members.v1.CommunityDetails\x12\x12\n\ncreated_by\x18\x03 \x01(\t\x12.\n\ncreated_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xbf\x01\n\x0f\x43ommunityJoined\x12\x14\n\x0c\x63ommunity_id\x18\x01 \x01(\t\x12\x11\n\tmember_id\x18\x02 \x01(\t\x12-\n\x06member\x18\x03 \x01(\x0b\x32\x1d.offkai.members.v1.MemberCard\x12\x16\n\x0e\x63ommunity_name\x18\x04 \x01(\t\x12-\n\tjoined_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp:\r\x92\xb5\x18\tmember_id\"\xaf\x01\n\rCommunityLeft\x12\x14\n\x0c\x63ommunity_id\x18\x01 \x01(\t\x12\x11\n\tmember_id\x18\x02 \x01(\t\x12\x37\n\rprevious_role\x18\x03 \x01(\x0e\x32 .offkai.members.v1.CommunityRole\x12\x0f\n\x07left_by\x18\x04 \x01(\t\x12+\n\x07left_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"m\n\x11\x43ommunityFollowed\x12\x14\n\x0c\x63ommunity_id\x18\x01 \x01(\t\x12\x11\n\tmember_id\x18\x02 \x01(\t\x12/\n\x0b\x66ollowed_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"q\n\x13\x43ommunityUnfollowed\x12\x14\n\x0c\x63ommunity_id\x18\x01 \x01(\t\x12\x11\n\tmember_id\x18\x02 \x01(\t\x12\x31\n\runfollowed_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xc2\x02\n\x14\x43ommunityRoleChanged\x12\x14\n\x0c\x63ommunity_id\x18\x01 \x01(\t\x12\x11\n\tmember_id\x18\x02 \x01(\t\x12-\n\x06member\x18\x03 \x01(\x0b\x32\x1d.offkai.members.v1.MemberCard\x12\x37\n\rprevious_role\x18\x04 \x01(\x0e\x32 .offkai.members.v1.CommunityRole\x12.\n\x04role\x18\x05 \x01(\x0e\x32 .offkai.members.v1.CommunityRole\x12\x12\n\nchanged_by\x18\x06 \x01(\t\x12.\n\nchanged_at\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x16\n\x0e\x63ommunity_name\x18\x08 \x01(\t:\r\x92\xb5\x18\tmember_id\"\xab\x02\n\x13\x43onnectionRequested\x12\x14\n\x0crequester_id\x18\x01 \x01(\t\x12\x14\n\x0c\x61\x64\x64ressee_id\x18\x02 \x01(\t\x12\x12\n\x04note\x18\x03 \x01(\tB\x04\x88\xb5\x18\x01\x12\x30\n\trequester\x18\x04 \x01(\x0b\x32\x1d.offkai.members.v1.MemberCard\x12\x30\n\taddressee\x18\x05 \x01(\x0b\x32\x1d.offkai.members.v1.MemberCard\x12,\n\x06met_at\x18\x06 \x03(\x0b\x32\x1c.offkai.members.v1.MeetupRef\x12\x30\n\x0crequested_at\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp:\x10\x92\xb5\x18\x0crequester_id\"\xa5\x02\n\x12\x43onnectionAccepted\x12\x14\n\x0crequester_id\x18\x01 \x01(\t\x12\x14\n\x0c\x61\x64\x64ressee_id\x18\x02 \x01(\t\x12;\n\nprovenance\x18\x03 \x01(\x0b\x32\'.offkai.members.v1.ConnectionProvenance\x12\x30\n\trequester\x18\x04 \x01(\x0b\x32\x1d.offkai.members.v1.MemberCard\x12\x30\n\taddressee\x18\x05 \x01(\x0b\x32\x1d.offkai.members.v1.MemberCard\x12\x30\n\x0c\x63onnected_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp:\x10\x92\xb5\x18\x0c\x61\x64\x64ressee_id\"q\n\x12\x43onnectionDeclined\x12\x14\n\x0crequester_id\x18\x01 \x01(\t\x12\x14\n\x0c\x61\x64\x64ressee_id\x18\x02 \x01(\t\x12/\n\x0b\x64\x65\x63lined_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xc8\x01\n\x1a\x43onnectionRequestCancelled\x12\x14\n\x0crequester_id\x18\x01 \x01(\t\x12\x14\n\x0c\x61\x64\x64ressee_id\x18\x02 \x01(\t\x12\x36\n\x06reason\x18\x03 \x01(\x0e\x32&.offkai.members.v1.RequestCancelReason\x12\x14\n\x0c\x63\x61ncelled_by\x18\x04 \x01(\t\x12\x30\n\x0c\x63\x61ncelled_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xab\x01\n\x11\x43onnectionRemoved\x12\x11\n\tmember_id\x18\x01 \x01(\t\x12\x17\n\x0fother_member_id\x18\x02 \x01(\t\x12:\n\x06reason\x18\x03 \x01(\x0e\x32*.offkai.members.v1.ConnectionRemovalReason\x12.\n\nremoved_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"g\n\rMemberBlocked\x12\x12\n\nblocker_id\x18\x01 \x01(\t\x12\x12\n\nblocked_id\x18\x02 \x01(\t\x12.\n\nblocked_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"k\n\x0fMemberUnblocked\x12\x12\n\nblocker_id\x18\x01 \x01(\t\x12\x12\n\nblocked_id\x18\x02 \x01(\t\x12\x30\n\x0cunblocked_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xe7\x02\n\x10IntroductionMade\x12\x17\n\x0fintroduction_id\x18\x01 \x01(\t\x12\x15\n\rintroducer_id\x18\x02 \x01(\t\x12\x17\n\x0f\x66irst_member_id\x18\x03 \x01(\t\x12\x18\n\x10second_member_id\x18\x04 \x01(\t\x12\x12\n\x04note\x18\x05 \x01(\tB\x04\x88\xb5\x18\x01\x12\x31\n\nintroducer\x18\x06 \x01(\x0b\x32\x1d.offkai.members.v1.MemberCard\x12\x33\n\x0c\x66irst_member\x18\x07 \x01(\x0b\x32\x1d.offkai.members.v1.MemberCard\x12\x34\n\rsecond_member\x18\x08 \x01(\x0b\x32\x1d.offkai.members.v1.MemberCard\x12+\n\x07made_at\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp:\x11\x92\xb5\x18\rintroducer_id\"\xe1\x01\n\x14IntroductionAccepted\x12\x17\n\x0fintroduction_id\x18\x01 \x01(\t\x12\x11\n\tmember_id\x18\x02 \x01(\t\x12\x17\n\x0fother_member_id\x18\x03 \x01(\t\x12\x15\n\rintroducer_id\x18\x04 \x01(\t\x12-\n\x06member\x18\x05 \x01(\x0b\x32\x1d.offkai.members.v1.MemberCard\x12/\n\x0b\x61\x63\x63\x65pted_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp:\r\x92\xb5\x18\tmember_id\"\xa3\x01\n\x14IntroductionDeclined\x12\x17\n\x0fintroduction_id\x18\x01 \x01(\t\x12\x11\n\tmember_id\x18\x02 \x01(\t\x12\x17\n\x0fother_member_id\x18\x03 \x01(\t\x12\x15\n\rintroducer_id\x18\x04 \x01(\t\x12/\n\x0b\x64\x65\x63lined_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xdd\x02\n\x15IntroductionCompleted\x12\x17\n\x0fintroduction_id\x18\x01 \x01(\t\x12\x15\n\rintroducer_id\x18\x02 \x01(\t\x12\x17\n\x0f\x66irst_member_id\x18\x03 \x01(\t\x12\x18\n\x10second_member_id\x18\x04 \x01(\t\x12\x31\n\nintroducer\x18\x05 \x01(\x0b\x32\x1d.offkai.members.v1.MemberCard\x12\x33\n\x0c\x66irst_member\x18\x06 \x01(\x0b\x32\x1d.offkai.members.v1.MemberCard\x12\x34\n\rsecond_member\x18\x07 \x01(\x0b\x32\x1d.offkai.members.v1.MemberCard\x12\x30\n\x0c\x63ompleted_at\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp:\x11\x92\xb5\x18\rintroducer_id\"\xd9\x02\n\x0eInvitationSent\x12\x15\n\rinvitation_id\x18\x01 \x01(\t\x12\x12\n\ninviter_id\x18\x02 \x01(\t\x12.\n\x07inviter\x18\x03 \x01(\x0b\x32\x1d.offkai.members.v1.MemberCard\x12\x19\n\x11invitee_member_id\x18\x04 \x01(\t\x12.\n\x07invitee\x18\x05 \x01(\x0b\x32\x1d.offkai.members.v1.MemberCard\x12\x1b\n\rinvitee_email\x18\x06 \x01(\tB\x04\x88\xb5\x18\x01\x12\x33\n\x06target\x18\x07 \x01(\x0b\x32#.offkai.members.v1.InvitationTarget\x12\x12\n\x04note\x18\x08 \x01(\tB\x04\x88\xb5\x18\x01\x12+\n\x07sent_at\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp:\x0e\x92\xb5\x18\ninviter_id\"\xf4\x01\n\x11InvitationClaimed\x12\x15\n\rinvitation_id\x18\x01 \x01(\t\x12\x12\n\ninviter_id\x18\x02 \x01(\t\x12\x11\n\tmember_id\x18\x03 \x01(\t\x12-\n\x06member\x18\x04 \x01(\x0b\x32\x1d.offkai.members.v1.MemberCard\x12\x33\n\x06target\x18\x05 \x01(\x0b\x32#.offkai.members.v1.InvitationTarget\x12.\n\nclaimed_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp:\r\x92\xb5\x18\tmember_id\"\xb8\x01\n\x12InvitationDeclined\x12\x15\n\rinvitation_id\x18\x01 \x01(\t\x12\x12\n\ninviter_id\x18\x02 \x01(\t\x12\x11\n\tmember_id\x18\x03 \x01(\t\x12\x33\n\x06target\x18\x04 \x01(\x0b\x32#.offkai.members.v1.InvitationTarget\x12/\n\x0b\x64\x65\x63lined_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xdd\x02\n\x12InvitationAccepted\x12\x15\n\rinvitation_id\x18\x01 \x01(\t\x12\x12\n\ninviter_id\x18\x02 \x01(\t\x12\x11\n\tmember_id\x18\x03 \x01(\t\x12\x35\n\x07outcome\x18\x04 \x01(\x0e\x32$.offkai.members.v1.InvitationOutcome\x12\x33\n\x06target\x18\x05 \x01(\x0b\x32#.offkai.members.v1.InvitationTarget\x12-\n\x06member\x18\x06 \x01(\x0b\x32\x1d.offkai.members.v1.MemberCard\x12.\n\x07inviter\x18\x07 \x01(\x0b\x32\x1d.offkai.members.v1.MemberCard\x12/\n\x0b\x61\x63\x63\x65pted_at\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp:\r\x92\xb5\x18\tmember_id*\xa6\x01\n\x13RequestCancelReason\x12%\n!REQUEST_CANCEL_REASON_UNSPECIFIED\x10\x00\x12#\n\x1fREQUEST_CANCEL_REASON_WITHDRAWN\x10\x01\x12!\n\x1dREQUEST_CANCEL_REASON_BLOCKED\x10\x02\x12 \n\x1cREQUEST_CANCEL_REASON_ERASED\x10\x03*\xb8\x01\n\x17\x43onnectionRemovalReason\x12)\n%CONNECTION_REMOVAL_REASON_UNSPECIFIED\x10\x00\x12%\n!CONNECTION_REMOVAL_REASON_REMOVED\x10\x01\x12%\n!CONNECTION_REMOVAL_REASON_BLOCKED\x10\x02\x12$\n CONNECTION_REMOVAL_REASON_ERASED\x10\x03\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'offkai.members.v1.events_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_MEMBERREGISTERED']._serialized_start=54
-  _globals['_MEMBERREGISTERED']._serialized_end=195
+  _globals['_MEMBERREGISTERED'].fields_by_name['display_name']._loaded_options = None
+  _globals['_MEMBERREGISTERED'].fields_by_name['display_name']._serialized_options = b'\210\265\030\001'
+  _globals['_MEMBERREGISTERED'].fields_by_name['region_city']._loaded_options = None
+  _globals['_MEMBERREGISTERED'].fields_by_name['region_city']._serialized_options = b'\210\265\030\001'
+  _globals['_MEMBERREGISTERED'].fields_by_name['interests']._loaded_options = None
+  _globals['_MEMBERREGISTERED'].fields_by_name['interests']._serialized_options = b'\210\265\030\001'
+  _globals['_MEMBERREGISTERED']._loaded_options = None
+  _globals['_MEMBERREGISTERED']._serialized_options = b'\222\265\030\tmember_id'
+  _globals['_PROFILEUPDATED']._loaded_options = None
+  _globals['_PROFILEUPDATED']._serialized_options = b'\222\265\030\tmember_id'
+  _globals['_HANDLEADDED'].fields_by_name['value']._loaded_options = None
+  _globals['_HANDLEADDED'].fields_by_name['value']._serialized_options = b'\210\265\030\001'
+  _globals['_HANDLEADDED']._loaded_options = None
+  _globals['_HANDLEADDED']._serialized_options = b'\222\265\030\tmember_id'
+  _globals['_HANDLECHANGED'].fields_by_name['value']._loaded_options = None
+  _globals['_HANDLECHANGED'].fields_by_name['value']._serialized_options = b'\210\265\030\001'
+  _globals['_HANDLECHANGED']._loaded_options = None
+  _globals['_HANDLECHANGED']._serialized_options = b'\222\265\030\tmember_id'
+  _globals['_COMMUNITYJOINED']._loaded_options = None
+  _globals['_COMMUNITYJOINED']._serialized_options = b'\222\265\030\tmember_id'
+  _globals['_COMMUNITYROLECHANGED']._loaded_options = None
+  _globals['_COMMUNITYROLECHANGED']._serialized_options = b'\222\265\030\tmember_id'
+  _globals['_CONNECTIONREQUESTED'].fields_by_name['note']._loaded_options = None
+  _globals['_CONNECTIONREQUESTED'].fields_by_name['note']._serialized_options = b'\210\265\030\001'
+  _globals['_CONNECTIONREQUESTED']._loaded_options = None
+  _globals['_CONNECTIONREQUESTED']._serialized_options = b'\222\265\030\014requester_id'
+  _globals['_CONNECTIONACCEPTED']._loaded_options = None
+  _globals['_CONNECTIONACCEPTED']._serialized_options = b'\222\265\030\014addressee_id'
+  _globals['_INTRODUCTIONMADE'].fields_by_name['note']._loaded_options = None
+  _globals['_INTRODUCTIONMADE'].fields_by_name['note']._serialized_options = b'\210\265\030\001'
+  _globals['_INTRODUCTIONMADE']._loaded_options = None
+  _globals['_INTRODUCTIONMADE']._serialized_options = b'\222\265\030\rintroducer_id'
+  _globals['_INTRODUCTIONACCEPTED']._loaded_options = None
+  _globals['_INTRODUCTIONACCEPTED']._serialized_options = b'\222\265\030\tmember_id'
+  _globals['_INTRODUCTIONCOMPLETED']._loaded_options = None
+  _globals['_INTRODUCTIONCOMPLETED']._serialized_options = b'\222\265\030\rintroducer_id'
+  _globals['_INVITATIONSENT'].fields_by_name['invitee_email']._loaded_options = None
+  _globals['_INVITATIONSENT'].fields_by_name['invitee_email']._serialized_options = b'\210\265\030\001'
+  _globals['_INVITATIONSENT'].fields_by_name['note']._loaded_options = None
+  _globals['_INVITATIONSENT'].fields_by_name['note']._serialized_options = b'\210\265\030\001'
+  _globals['_INVITATIONSENT']._loaded_options = None
+  _globals['_INVITATIONSENT']._serialized_options = b'\222\265\030\ninviter_id'
+  _globals['_INVITATIONCLAIMED']._loaded_options = None
+  _globals['_INVITATIONCLAIMED']._serialized_options = b'\222\265\030\tmember_id'
+  _globals['_INVITATIONACCEPTED']._loaded_options = None
+  _globals['_INVITATIONACCEPTED']._serialized_options = b'\222\265\030\tmember_id'
+  _globals['_REQUESTCANCELREASON']._serialized_start=6170
+  _globals['_REQUESTCANCELREASON']._serialized_end=6336
+  _globals['_CONNECTIONREMOVALREASON']._serialized_start=6339
+  _globals['_CONNECTIONREMOVALREASON']._serialized_end=6523
+  _globals['_MEMBERREGISTERED']._serialized_start=158
+  _globals['_MEMBERREGISTERED']._serialized_end=489
+  _globals['_PROFILEUPDATED']._serialized_start=492
+  _globals['_PROFILEUPDATED']._serialized_end=679
+  _globals['_HANDLEADDED']._serialized_start=682
+  _globals['_HANDLEADDED']._serialized_end=935
+  _globals['_HANDLECHANGED']._serialized_start=938
+  _globals['_HANDLECHANGED']._serialized_end=1263
+  _globals['_HANDLEREMOVED']._serialized_start=1266
+  _globals['_HANDLEREMOVED']._serialized_end=1432
+  _globals['_MEMBERERASED']._serialized_start=1434
+  _globals['_MEMBERERASED']._serialized_end=1533
+  _globals['_COMMUNITYCREATED']._serialized_start=1536
+  _globals['_COMMUNITYCREATED']._serialized_end=1698
+  _globals['_COMMUNITYJOINED']._serialized_start=1701
+  _globals['_COMMUNITYJOINED']._serialized_end=1892
+  _globals['_COMMUNITYLEFT']._serialized_start=1895
+  _globals['_COMMUNITYLEFT']._serialized_end=2070
+  _globals['_COMMUNITYFOLLOWED']._serialized_start=2072
+  _globals['_COMMUNITYFOLLOWED']._serialized_end=2181
+  _globals['_COMMUNITYUNFOLLOWED']._serialized_start=2183
+  _globals['_COMMUNITYUNFOLLOWED']._serialized_end=2296
+  _globals['_COMMUNITYROLECHANGED']._serialized_start=2299
+  _globals['_COMMUNITYROLECHANGED']._serialized_end=2621
+  _globals['_CONNECTIONREQUESTED']._serialized_start=2624
+  _globals['_CONNECTIONREQUESTED']._serialized_end=2923
+  _globals['_CONNECTIONACCEPTED']._serialized_start=2926
+  _globals['_CONNECTIONACCEPTED']._serialized_end=3219
+  _globals['_CONNECTIONDECLINED']._serialized_start=3221
+  _globals['_CONNECTIONDECLINED']._serialized_end=3334
+  _globals['_CONNECTIONREQUESTCANCELLED']._serialized_start=3337
+  _globals['_CONNECTIONREQUESTCANCELLED']._serialized_end=3537
+  _globals['_CONNECTIONREMOVED']._serialized_start=3540
+  _globals['_CONNECTIONREMOVED']._serialized_end=3711
+  _globals['_MEMBERBLOCKED']._serialized_start=3713
+  _globals['_MEMBERBLOCKED']._serialized_end=3816
+  _globals['_MEMBERUNBLOCKED']._serialized_start=3818
+  _globals['_MEMBERUNBLOCKED']._serialized_end=3925
+  _globals['_INTRODUCTIONMADE']._serialized_start=3928
+  _globals['_INTRODUCTIONMADE']._serialized_end=4287
+  _globals['_INTRODUCTIONACCEPTED']._serialized_start=4290
+  _globals['_INTRODUCTIONACCEPTED']._serialized_end=4515
+  _globals['_INTRODUCTIONDECLINED']._serialized_start=4518
+  _globals['_INTRODUCTIONDECLINED']._serialized_end=4681
+  _globals['_INTRODUCTIONCOMPLETED']._serialized_start=4684
+  _globals['_INTRODUCTIONCOMPLETED']._serialized_end=5033
+  _globals['_INVITATIONSENT']._serialized_start=5036
+  _globals['_INVITATIONSENT']._serialized_end=5381
+  _globals['_INVITATIONCLAIMED']._serialized_start=5384
+  _globals['_INVITATIONCLAIMED']._serialized_end=5628
+  _globals['_INVITATIONDECLINED']._serialized_start=5631
+  _globals['_INVITATIONDECLINED']._serialized_end=5815
+  _globals['_INVITATIONACCEPTED']._serialized_start=5818
+  _globals['_INVITATIONACCEPTED']._serialized_end=6167
 # @@protoc_insertion_point(module_scope)

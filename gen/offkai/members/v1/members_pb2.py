@@ -22,25 +22,48 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
+from google.protobuf import field_mask_pb2 as google_dot_protobuf_dot_field__mask__pb2
+from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
+from offkai.members.v1 import types_pb2 as offkai_dot_members_dot_v1_dot_types__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1foffkai/members/v1/members.proto\x12\x11offkai.members.v1\"\x83\x01\n\x06Member\x12\x11\n\tmember_id\x18\x01 \x01(\t\x12\x14\n\x0c\x64isplay_name\x18\x02 \x01(\t\x12\x19\n\x11region_prefecture\x18\x03 \x01(\t\x12\x13\n\x0bregion_city\x18\x04 \x01(\t\x12\x10\n\x08timezone\x18\x05 \x01(\t\x12\x0e\n\x06locale\x18\x06 \x01(\t\"\xa6\x01\n\x15RegisterMemberRequest\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12\x11\n\tmember_id\x18\x02 \x01(\t\x12\x14\n\x0c\x64isplay_name\x18\x03 \x01(\t\x12\x19\n\x11region_prefecture\x18\x04 \x01(\t\x12\x13\n\x0bregion_city\x18\x05 \x01(\t\x12\x10\n\x08timezone\x18\x06 \x01(\t\x12\x0e\n\x06locale\x18\x07 \x01(\t\"C\n\x16RegisterMemberResponse\x12)\n\x06member\x18\x01 \x01(\x0b\x32\x19.offkai.members.v1.Member\"%\n\x10GetMemberRequest\x12\x11\n\tmember_id\x18\x01 \x01(\t\">\n\x11GetMemberResponse\x12)\n\x06member\x18\x01 \x01(\x0b\x32\x19.offkai.members.v1.Member2\xcf\x01\n\x0eMembersService\x12\x65\n\x0eRegisterMember\x12(.offkai.members.v1.RegisterMemberRequest\x1a).offkai.members.v1.RegisterMemberResponse\x12V\n\tGetMember\x12#.offkai.members.v1.GetMemberRequest\x1a$.offkai.members.v1.GetMemberResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1foffkai/members/v1/members.proto\x12\x11offkai.members.v1\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1doffkai/members/v1/types.proto\"\xf5\x02\n\x06Member\x12\x11\n\tmember_id\x18\x01 \x01(\t\x12\x14\n\x0c\x64isplay_name\x18\x02 \x01(\t\x12\x19\n\x11region_prefecture\x18\x03 \x01(\t\x12\x13\n\x0bregion_city\x18\x04 \x01(\t\x12\x10\n\x08timezone\x18\x05 \x01(\t\x12\x0e\n\x06locale\x18\x06 \x01(\t\x12>\n\x11self_introduction\x18\x07 \x01(\x0b\x32#.offkai.members.v1.SelfIntroduction\x12\x11\n\tinterests\x18\x08 \x03(\t\x12*\n\x07handles\x18\t \x03(\x0b\x32\x19.offkai.members.v1.Handle\x12>\n\x11\x63onnection_status\x18\n \x01(\x0e\x32#.offkai.members.v1.ConnectionStatus\x12\x31\n\rregistered_at\x18\x0b \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xf9\x01\n\x15RegisterMemberRequest\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12\x11\n\tmember_id\x18\x02 \x01(\t\x12\x14\n\x0c\x64isplay_name\x18\x03 \x01(\t\x12\x19\n\x11region_prefecture\x18\x04 \x01(\t\x12\x13\n\x0bregion_city\x18\x05 \x01(\t\x12\x10\n\x08timezone\x18\x06 \x01(\t\x12\x0e\n\x06locale\x18\x07 \x01(\t\x12>\n\x11self_introduction\x18\x08 \x01(\x0b\x32#.offkai.members.v1.SelfIntroduction\x12\x11\n\tinterests\x18\t \x03(\t\"C\n\x16RegisterMemberResponse\x12)\n\x06member\x18\x01 \x01(\x0b\x32\x19.offkai.members.v1.Member\"\x9b\x01\n\x14UpdateProfileRequest\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12\x11\n\tmember_id\x18\x02 \x01(\t\x12+\n\x07profile\x18\x03 \x01(\x0b\x32\x1a.offkai.members.v1.Profile\x12/\n\x0bupdate_mask\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.FieldMask\"B\n\x15UpdateProfileResponse\x12)\n\x06member\x18\x01 \x01(\x0b\x32\x19.offkai.members.v1.Member\"\xae\x01\n\x10\x41\x64\x64HandleRequest\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12\x11\n\tmember_id\x18\x02 \x01(\t\x12+\n\x04kind\x18\x03 \x01(\x0e\x32\x1d.offkai.members.v1.HandleKind\x12\r\n\x05value\x18\x04 \x01(\t\x12\x37\n\nvisibility\x18\x05 \x01(\x0e\x32#.offkai.members.v1.HandleVisibility\">\n\x11\x41\x64\x64HandleResponse\x12)\n\x06handle\x18\x01 \x01(\x0b\x32\x19.offkai.members.v1.Handle\"\xc8\x01\n\x13\x43hangeHandleRequest\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12\x11\n\tmember_id\x18\x02 \x01(\t\x12\x11\n\thandle_id\x18\x03 \x01(\t\x12\r\n\x05value\x18\x04 \x01(\t\x12\x37\n\nvisibility\x18\x05 \x01(\x0e\x32#.offkai.members.v1.HandleVisibility\x12/\n\x0bupdate_mask\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.FieldMask\"A\n\x14\x43hangeHandleResponse\x12)\n\x06handle\x18\x01 \x01(\x0b\x32\x19.offkai.members.v1.Handle\"O\n\x13RemoveHandleRequest\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12\x11\n\tmember_id\x18\x02 \x01(\t\x12\x11\n\thandle_id\x18\x03 \x01(\t\"\x16\n\x14RemoveHandleResponse\";\n\x12\x45raseMemberRequest\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12\x11\n\tmember_id\x18\x02 \x01(\t\"W\n\x13\x45raseMemberResponse\x12\x11\n\tmember_id\x18\x01 \x01(\t\x12-\n\terased_at\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"8\n\x10GetMemberRequest\x12\x11\n\tmember_id\x18\x01 \x01(\t\x12\x11\n\tviewer_id\x18\x02 \x01(\t\">\n\x11GetMemberResponse\x12)\n\x06member\x18\x01 \x01(\x0b\x32\x19.offkai.members.v1.Member2\xab\x05\n\x0eMembersService\x12\x65\n\x0eRegisterMember\x12(.offkai.members.v1.RegisterMemberRequest\x1a).offkai.members.v1.RegisterMemberResponse\x12\x62\n\rUpdateProfile\x12\'.offkai.members.v1.UpdateProfileRequest\x1a(.offkai.members.v1.UpdateProfileResponse\x12V\n\tAddHandle\x12#.offkai.members.v1.AddHandleRequest\x1a$.offkai.members.v1.AddHandleResponse\x12_\n\x0c\x43hangeHandle\x12&.offkai.members.v1.ChangeHandleRequest\x1a\'.offkai.members.v1.ChangeHandleResponse\x12_\n\x0cRemoveHandle\x12&.offkai.members.v1.RemoveHandleRequest\x1a\'.offkai.members.v1.RemoveHandleResponse\x12\\\n\x0b\x45raseMember\x12%.offkai.members.v1.EraseMemberRequest\x1a&.offkai.members.v1.EraseMemberResponse\x12V\n\tGetMember\x12#.offkai.members.v1.GetMemberRequest\x1a$.offkai.members.v1.GetMemberResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'offkai.members.v1.members_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_MEMBER']._serialized_start=55
-  _globals['_MEMBER']._serialized_end=186
-  _globals['_REGISTERMEMBERREQUEST']._serialized_start=189
-  _globals['_REGISTERMEMBERREQUEST']._serialized_end=355
-  _globals['_REGISTERMEMBERRESPONSE']._serialized_start=357
-  _globals['_REGISTERMEMBERRESPONSE']._serialized_end=424
-  _globals['_GETMEMBERREQUEST']._serialized_start=426
-  _globals['_GETMEMBERREQUEST']._serialized_end=463
-  _globals['_GETMEMBERRESPONSE']._serialized_start=465
-  _globals['_GETMEMBERRESPONSE']._serialized_end=527
-  _globals['_MEMBERSSERVICE']._serialized_start=530
-  _globals['_MEMBERSSERVICE']._serialized_end=737
+  _globals['_MEMBER']._serialized_start=153
+  _globals['_MEMBER']._serialized_end=526
+  _globals['_REGISTERMEMBERREQUEST']._serialized_start=529
+  _globals['_REGISTERMEMBERREQUEST']._serialized_end=778
+  _globals['_REGISTERMEMBERRESPONSE']._serialized_start=780
+  _globals['_REGISTERMEMBERRESPONSE']._serialized_end=847
+  _globals['_UPDATEPROFILEREQUEST']._serialized_start=850
+  _globals['_UPDATEPROFILEREQUEST']._serialized_end=1005
+  _globals['_UPDATEPROFILERESPONSE']._serialized_start=1007
+  _globals['_UPDATEPROFILERESPONSE']._serialized_end=1073
+  _globals['_ADDHANDLEREQUEST']._serialized_start=1076
+  _globals['_ADDHANDLEREQUEST']._serialized_end=1250
+  _globals['_ADDHANDLERESPONSE']._serialized_start=1252
+  _globals['_ADDHANDLERESPONSE']._serialized_end=1314
+  _globals['_CHANGEHANDLEREQUEST']._serialized_start=1317
+  _globals['_CHANGEHANDLEREQUEST']._serialized_end=1517
+  _globals['_CHANGEHANDLERESPONSE']._serialized_start=1519
+  _globals['_CHANGEHANDLERESPONSE']._serialized_end=1584
+  _globals['_REMOVEHANDLEREQUEST']._serialized_start=1586
+  _globals['_REMOVEHANDLEREQUEST']._serialized_end=1665
+  _globals['_REMOVEHANDLERESPONSE']._serialized_start=1667
+  _globals['_REMOVEHANDLERESPONSE']._serialized_end=1689
+  _globals['_ERASEMEMBERREQUEST']._serialized_start=1691
+  _globals['_ERASEMEMBERREQUEST']._serialized_end=1750
+  _globals['_ERASEMEMBERRESPONSE']._serialized_start=1752
+  _globals['_ERASEMEMBERRESPONSE']._serialized_end=1839
+  _globals['_GETMEMBERREQUEST']._serialized_start=1841
+  _globals['_GETMEMBERREQUEST']._serialized_end=1897
+  _globals['_GETMEMBERRESPONSE']._serialized_start=1899
+  _globals['_GETMEMBERRESPONSE']._serialized_end=1961
+  _globals['_MEMBERSSERVICE']._serialized_start=1964
+  _globals['_MEMBERSSERVICE']._serialized_end=2647
 # @@protoc_insertion_point(module_scope)

@@ -26,7 +26,18 @@ if _version_not_supported:
 
 
 class MembersServiceStub:
-    """MembersService: people, their profiles and their connections.
+    """MembersService: people, their profiles, contact handles and erasure.
+
+    Every call needs a bearer token. A member changes only their own profile
+    and handles; admins and other services (privileged principals) may act for
+    anyone, except erasure, which is the member's or an admin's. Every mutating
+    call is idempotent by `request_id`: a retry with the same id returns the
+    first result and appends nothing; the same id with a different request is
+    INVALID_ARGUMENT. Errors come in this order: NOT_FOUND, PERMISSION_DENIED,
+    INVALID_ARGUMENT (every bad field at once, with paths such as
+    `profile.self_introduction.hobbies`), FAILED_PRECONDITION; ABORTED on a
+    concurrent change that could not be retried. A failed call writes nothing.
+    An erased member is NOT_FOUND to every call. Limits: see types.proto.
     """
 
     def __init__(self, channel):
@@ -40,6 +51,31 @@ class MembersServiceStub:
                 request_serializer=offkai_dot_members_dot_v1_dot_members__pb2.RegisterMemberRequest.SerializeToString,
                 response_deserializer=offkai_dot_members_dot_v1_dot_members__pb2.RegisterMemberResponse.FromString,
                 _registered_method=True)
+        self.UpdateProfile = channel.unary_unary(
+                '/offkai.members.v1.MembersService/UpdateProfile',
+                request_serializer=offkai_dot_members_dot_v1_dot_members__pb2.UpdateProfileRequest.SerializeToString,
+                response_deserializer=offkai_dot_members_dot_v1_dot_members__pb2.UpdateProfileResponse.FromString,
+                _registered_method=True)
+        self.AddHandle = channel.unary_unary(
+                '/offkai.members.v1.MembersService/AddHandle',
+                request_serializer=offkai_dot_members_dot_v1_dot_members__pb2.AddHandleRequest.SerializeToString,
+                response_deserializer=offkai_dot_members_dot_v1_dot_members__pb2.AddHandleResponse.FromString,
+                _registered_method=True)
+        self.ChangeHandle = channel.unary_unary(
+                '/offkai.members.v1.MembersService/ChangeHandle',
+                request_serializer=offkai_dot_members_dot_v1_dot_members__pb2.ChangeHandleRequest.SerializeToString,
+                response_deserializer=offkai_dot_members_dot_v1_dot_members__pb2.ChangeHandleResponse.FromString,
+                _registered_method=True)
+        self.RemoveHandle = channel.unary_unary(
+                '/offkai.members.v1.MembersService/RemoveHandle',
+                request_serializer=offkai_dot_members_dot_v1_dot_members__pb2.RemoveHandleRequest.SerializeToString,
+                response_deserializer=offkai_dot_members_dot_v1_dot_members__pb2.RemoveHandleResponse.FromString,
+                _registered_method=True)
+        self.EraseMember = channel.unary_unary(
+                '/offkai.members.v1.MembersService/EraseMember',
+                request_serializer=offkai_dot_members_dot_v1_dot_members__pb2.EraseMemberRequest.SerializeToString,
+                response_deserializer=offkai_dot_members_dot_v1_dot_members__pb2.EraseMemberResponse.FromString,
+                _registered_method=True)
         self.GetMember = channel.unary_unary(
                 '/offkai.members.v1.MembersService/GetMember',
                 request_serializer=offkai_dot_members_dot_v1_dot_members__pb2.GetMemberRequest.SerializeToString,
@@ -48,21 +84,91 @@ class MembersServiceStub:
 
 
 class MembersServiceServicer:
-    """MembersService: people, their profiles and their connections.
+    """MembersService: people, their profiles, contact handles and erasure.
+
+    Every call needs a bearer token. A member changes only their own profile
+    and handles; admins and other services (privileged principals) may act for
+    anyone, except erasure, which is the member's or an admin's. Every mutating
+    call is idempotent by `request_id`: a retry with the same id returns the
+    first result and appends nothing; the same id with a different request is
+    INVALID_ARGUMENT. Errors come in this order: NOT_FOUND, PERMISSION_DENIED,
+    INVALID_ARGUMENT (every bad field at once, with paths such as
+    `profile.self_introduction.hobbies`), FAILED_PRECONDITION; ABORTED on a
+    concurrent change that could not be retried. A failed call writes nothing.
+    An erased member is NOT_FOUND to every call. Limits: see types.proto.
     """
 
     def RegisterMember(self, request, context):
-        """Registers the caller as a member. A member registers only themself; an
-        admin or service principal may register someone else by member_id.
-        Idempotent by request_id. Errors: INVALID_ARGUMENT (field violations),
-        ALREADY_EXISTS when that member is registered already.
+        """Registers a member: the caller, or anyone for an admin or service.
+        Emits MemberRegistered. Errors: INVALID_ARGUMENT (e.g. unknown time
+        zone, control characters in the display name, a self-introduction part
+        over 1000 characters); ALREADY_EXISTS when the member is registered;
+        FAILED_PRECONDITION when the member id was erased (it is never reused).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UpdateProfile(self, request, context):
+        """Changes the fields of a member's profile named by `update_mask`. The
+        member themself (or a privileged principal). Emits ProfileUpdated, or
+        nothing when nothing changes. Errors: NOT_FOUND, PERMISSION_DENIED,
+        INVALID_ARGUMENT (also for an unknown mask path).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def AddHandle(self, request, context):
+        """Adds a contact handle, validated for its kind (see HandleKind). The
+        member themself. Emits HandleAdded (with the value only when the
+        visibility is EVERYONE). Errors: NOT_FOUND, PERMISSION_DENIED,
+        INVALID_ARGUMENT (a value that is not one of its kind, an http URL, a
+        missing visibility), FAILED_PRECONDITION at 12 handles.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ChangeHandle(self, request, context):
+        """Changes a handle's value and/or visibility; its kind stays. The member
+        themself. Emits HandleChanged, or nothing when nothing changes. Errors:
+        NOT_FOUND (also for an unknown handle), PERMISSION_DENIED,
+        INVALID_ARGUMENT.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RemoveHandle(self, request, context):
+        """Removes a handle. The member themself. Emits HandleRemoved. Errors:
+        NOT_FOUND (also for an unknown handle), PERMISSION_DENIED.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def EraseMember(self, request, context):
+        """Erases a member's personal data (crypto-shredding: the member's key is
+        destroyed). The member themself or an admin. Emits MemberErased; the
+        service then removes the member's connections, cancels their pending
+        requests and introductions and takes them out of their communities.
+        Afterwards no API returns their profile, handles or self-introduction,
+        and the member id cannot register again. Errors: NOT_FOUND (never
+        registered), PERMISSION_DENIED. Erasing an erased member changes nothing.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def GetMember(self, request, context):
-        """Returns a member's profile. Errors: NOT_FOUND.
+        """Returns a member's profile as the caller may see it: handles filtered by
+        their visibility and the caller's connection with the member (the member
+        sees all of their own). A member who blocked the caller, or whom the
+        caller blocked, is NOT_FOUND to them, exactly like an unknown one.
+        Introduced members see each other's CONNECTIONS handles only once
+        connected. Errors: NOT_FOUND, PERMISSION_DENIED (`viewer_id` set by a
+        non-privileged caller).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -75,6 +181,31 @@ def add_MembersServiceServicer_to_server(servicer, server):
                     servicer.RegisterMember,
                     request_deserializer=offkai_dot_members_dot_v1_dot_members__pb2.RegisterMemberRequest.FromString,
                     response_serializer=offkai_dot_members_dot_v1_dot_members__pb2.RegisterMemberResponse.SerializeToString,
+            ),
+            'UpdateProfile': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdateProfile,
+                    request_deserializer=offkai_dot_members_dot_v1_dot_members__pb2.UpdateProfileRequest.FromString,
+                    response_serializer=offkai_dot_members_dot_v1_dot_members__pb2.UpdateProfileResponse.SerializeToString,
+            ),
+            'AddHandle': grpc.unary_unary_rpc_method_handler(
+                    servicer.AddHandle,
+                    request_deserializer=offkai_dot_members_dot_v1_dot_members__pb2.AddHandleRequest.FromString,
+                    response_serializer=offkai_dot_members_dot_v1_dot_members__pb2.AddHandleResponse.SerializeToString,
+            ),
+            'ChangeHandle': grpc.unary_unary_rpc_method_handler(
+                    servicer.ChangeHandle,
+                    request_deserializer=offkai_dot_members_dot_v1_dot_members__pb2.ChangeHandleRequest.FromString,
+                    response_serializer=offkai_dot_members_dot_v1_dot_members__pb2.ChangeHandleResponse.SerializeToString,
+            ),
+            'RemoveHandle': grpc.unary_unary_rpc_method_handler(
+                    servicer.RemoveHandle,
+                    request_deserializer=offkai_dot_members_dot_v1_dot_members__pb2.RemoveHandleRequest.FromString,
+                    response_serializer=offkai_dot_members_dot_v1_dot_members__pb2.RemoveHandleResponse.SerializeToString,
+            ),
+            'EraseMember': grpc.unary_unary_rpc_method_handler(
+                    servicer.EraseMember,
+                    request_deserializer=offkai_dot_members_dot_v1_dot_members__pb2.EraseMemberRequest.FromString,
+                    response_serializer=offkai_dot_members_dot_v1_dot_members__pb2.EraseMemberResponse.SerializeToString,
             ),
             'GetMember': grpc.unary_unary_rpc_method_handler(
                     servicer.GetMember,
@@ -90,7 +221,18 @@ def add_MembersServiceServicer_to_server(servicer, server):
 
  # This class is part of an EXPERIMENTAL API.
 class MembersService:
-    """MembersService: people, their profiles and their connections.
+    """MembersService: people, their profiles, contact handles and erasure.
+
+    Every call needs a bearer token. A member changes only their own profile
+    and handles; admins and other services (privileged principals) may act for
+    anyone, except erasure, which is the member's or an admin's. Every mutating
+    call is idempotent by `request_id`: a retry with the same id returns the
+    first result and appends nothing; the same id with a different request is
+    INVALID_ARGUMENT. Errors come in this order: NOT_FOUND, PERMISSION_DENIED,
+    INVALID_ARGUMENT (every bad field at once, with paths such as
+    `profile.self_introduction.hobbies`), FAILED_PRECONDITION; ABORTED on a
+    concurrent change that could not be retried. A failed call writes nothing.
+    An erased member is NOT_FOUND to every call. Limits: see types.proto.
     """
 
     @staticmethod
@@ -110,6 +252,141 @@ class MembersService:
             '/offkai.members.v1.MembersService/RegisterMember',
             offkai_dot_members_dot_v1_dot_members__pb2.RegisterMemberRequest.SerializeToString,
             offkai_dot_members_dot_v1_dot_members__pb2.RegisterMemberResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdateProfile(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/offkai.members.v1.MembersService/UpdateProfile',
+            offkai_dot_members_dot_v1_dot_members__pb2.UpdateProfileRequest.SerializeToString,
+            offkai_dot_members_dot_v1_dot_members__pb2.UpdateProfileResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def AddHandle(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/offkai.members.v1.MembersService/AddHandle',
+            offkai_dot_members_dot_v1_dot_members__pb2.AddHandleRequest.SerializeToString,
+            offkai_dot_members_dot_v1_dot_members__pb2.AddHandleResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ChangeHandle(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/offkai.members.v1.MembersService/ChangeHandle',
+            offkai_dot_members_dot_v1_dot_members__pb2.ChangeHandleRequest.SerializeToString,
+            offkai_dot_members_dot_v1_dot_members__pb2.ChangeHandleResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RemoveHandle(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/offkai.members.v1.MembersService/RemoveHandle',
+            offkai_dot_members_dot_v1_dot_members__pb2.RemoveHandleRequest.SerializeToString,
+            offkai_dot_members_dot_v1_dot_members__pb2.RemoveHandleResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def EraseMember(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/offkai.members.v1.MembersService/EraseMember',
+            offkai_dot_members_dot_v1_dot_members__pb2.EraseMemberRequest.SerializeToString,
+            offkai_dot_members_dot_v1_dot_members__pb2.EraseMemberResponse.FromString,
             options,
             channel_credentials,
             insecure,

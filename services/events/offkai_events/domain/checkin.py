@@ -17,8 +17,8 @@ from offkai_events.domain.guards import existing, may_organize, require_status
 from offkai_events.domain.model import FrameSession
 from offkai_events.domain.payloads import meetup_summary, timestamp
 from offkai_events.domain.state import MeetupState, MeetupStatus, RsvpStatus
-from offkai_events.domain.validate import normalize_code, zone
-from offkai_kit.errors import FailedPrecondition, InvalidArgument, PermissionDenied
+from offkai_events.domain.validate import check_code, normalize_code, zone
+from offkai_kit.errors import FailedPrecondition, InvalidArgument, PermissionDenied, Violations
 
 
 def check_in_window(state: MeetupState) -> tuple[datetime, datetime]:
@@ -27,14 +27,19 @@ def check_in_window(state: MeetupState) -> tuple[datetime, datetime]:
 
 
 def check_in(state: MeetupState, c: CheckIn, now: datetime) -> list:
-    existing(state, c.meetup_id)
+    existing(state, c.meetup_id, c.actor)
     by_organizer = may_organize(state, c.actor) or c.actor.is_privileged
     if c.actor.member_id != c.member_id and not by_organizer:
         raise PermissionDenied("a member may check in only themself")
     if not c.member_id:
         raise InvalidArgument.field("member_id", "required")
-    if not by_organizer and not c.code.strip():
-        raise InvalidArgument.field("code", "required for self check-in")
+    if not by_organizer:
+        # A missing or malformed code is the request's fault, whatever the meetup's state.
+        if not c.code.strip():
+            raise InvalidArgument.field("code", "required for self check-in")
+        v = Violations()
+        check_code(c.code, "code", v)
+        v.raise_if_any()
     require_status(state, "checking in", MeetupStatus.PUBLISHED)
     if c.member_id in state.check_ins:
         return []

@@ -19,7 +19,7 @@ OPEN = (MeetupStatus.DRAFT, MeetupStatus.PUBLISHED)
 
 
 def add_frame(state: MeetupState, c: AddFrame, now: datetime) -> list:
-    existing(state, c.meetup_id)
+    existing(state, c.meetup_id, c.actor)
     require_organizer(state, c.actor, "add frames")
     v = Violations()
     check_frame(c.frame, state.details, now, v, "frame")
@@ -41,7 +41,7 @@ def add_frame(state: MeetupState, c: AddFrame, now: datetime) -> list:
 
 
 def change_capacity(state: MeetupState, c: ChangeFrameCapacity, now: datetime) -> list:
-    existing(state, c.meetup_id)
+    existing(state, c.meetup_id, c.actor)
     require_organizer(state, c.actor, "change a frame's capacity")
     v = Violations()
     if v.check(c.capacity >= 0, "capacity", "must not be negative"):
@@ -54,7 +54,7 @@ def change_capacity(state: MeetupState, c: ChangeFrameCapacity, now: datetime) -
     going = state.going_count(c.frame_id)
     if c.capacity < going:
         message = (
-            f"{going} members hold seats in frame '{c.frame_id}'; "
+            f"{going} {'member holds a seat' if going == 1 else 'members hold seats'} in frame '{c.frame_id}'; "
             f"its capacity cannot drop below {going}"
         )
         raise FailedPrecondition(message, [FieldViolation("capacity", message)])

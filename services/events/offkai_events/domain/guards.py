@@ -13,8 +13,13 @@ from offkai_kit.errors import FailedPrecondition, FieldViolation, NotFound, Perm
 from offkai_kit.principal import Principal
 
 
-def existing(state: MeetupState, meetup_id: str) -> MeetupState:
+def existing(state: MeetupState, meetup_id: str, actor: Principal | None = None) -> MeetupState:
+    """The meetup, if it exists and ``actor`` may know it does: a draft is its
+    organizers' business, so to anyone else it is NOT_FOUND, exactly like a meetup
+    that does not exist (GetMeetup answers the same)."""
     if not state.exists:
+        raise NotFound(f"meetup '{meetup_id}' not found")
+    if actor is not None and state.status is MeetupStatus.DRAFT and not (may_organize(state, actor) or actor.is_privileged):
         raise NotFound(f"meetup '{meetup_id}' not found")
     return state
 

@@ -47,7 +47,7 @@ def replays(event: ev.LotteryDrawn) -> bool:
 
 
 def draw_lottery(state: MeetupState, c: DrawLottery, now: datetime) -> list:
-    existing(state, c.meetup_id)
+    existing(state, c.meetup_id, c.actor)
     require_step_runner(state, c.actor, "draw a lottery")
     if not c.seed:
         raise InvalidArgument.field("seed", "required")

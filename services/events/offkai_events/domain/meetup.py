@@ -27,17 +27,16 @@ from offkai_events.domain.model import FrameSession, MeetupDetails
 from offkai_events.domain.payloads import details_to_pb, frame_to_pb, meetup_summary, timestamp
 from offkai_events.domain.state import MeetupState, MeetupStatus, RsvpStatus
 from offkai_events.domain.validate import (
-    MAX_REASON,
     check_code,
     check_details,
     check_frames,
+    check_reason,
     normalize_code,
 )
 from offkai_kit.errors import (
     AlreadyExists,
     FailedPrecondition,
     FieldViolation,
-    InvalidArgument,
     PermissionDenied,
     Violations,
 )
@@ -102,7 +101,7 @@ def schedule(state: MeetupState, c: ScheduleMeetup, now: datetime) -> list:
 
 
 def update(state: MeetupState, c: UpdateMeetup, now: datetime) -> list:
-    existing(state, c.meetup_id)
+    existing(state, c.meetup_id, c.actor)
     require_organizer(state, c.actor, "change it")
     details = merge_details(state.details, c.details, c.update_mask)
     v = Violations()
@@ -143,7 +142,7 @@ def _check_frames_still_fit(state: MeetupState, d: MeetupDetails, v: Violations)
 
 
 def publish(state: MeetupState, c: PublishMeetup, now: datetime) -> list:
-    existing(state, c.meetup_id)
+    existing(state, c.meetup_id, c.actor)
     require_organizer(state, c.actor, "publish it")
     if state.status is MeetupStatus.PUBLISHED:
         return []
@@ -169,10 +168,11 @@ def publish(state: MeetupState, c: PublishMeetup, now: datetime) -> list:
 
 
 def cancel(state: MeetupState, c: CancelMeetup, now: datetime) -> list:
-    existing(state, c.meetup_id)
+    existing(state, c.meetup_id, c.actor)
     require_organizer(state, c.actor, "cancel it")
-    if len(c.reason) > MAX_REASON:
-        raise InvalidArgument.field("reason", f"must be at most {MAX_REASON} characters")
+    v = Violations()
+    check_reason(c.reason, "reason", v)
+    v.raise_if_any()
     if state.status is MeetupStatus.CANCELLED:
         return []
     require_status(state, "cancelling", MeetupStatus.DRAFT, MeetupStatus.PUBLISHED)
@@ -191,7 +191,7 @@ def cancel(state: MeetupState, c: CancelMeetup, now: datetime) -> list:
 
 
 def end(state: MeetupState, c: EndMeetup, now: datetime) -> list:
-    existing(state, c.meetup_id)
+    existing(state, c.meetup_id, c.actor)
     require_step_runner(state, c.actor, "end it")
     if state.status is MeetupStatus.ENDED:
         return []
@@ -228,7 +228,7 @@ def end(state: MeetupState, c: EndMeetup, now: datetime) -> list:
 
 
 def rotate_check_in_code(state: MeetupState, c: RotateCheckInCode, now: datetime) -> list:
-    existing(state, c.meetup_id)
+    existing(state, c.meetup_id, c.actor)
     require_organizer(state, c.actor, "change its check-in code")
     v = Violations()
     check_code(c.code, "code", v)

@@ -36,7 +36,7 @@ def _check_request(state: MeetupState, c, v: Violations) -> None:
 
 
 def rsvp_to_frame(state: MeetupState, c: RsvpToFrame, now: datetime) -> list:
-    existing(state, c.meetup_id)
+    existing(state, c.meetup_id, c.actor)
     # As yourself only: not even organizers RSVP for others; admins may.
     c.actor.require_self_or_privileged(c.member_id, "RSVP")
     _check_request(state, c, Violations())
@@ -87,7 +87,7 @@ def _held(state: MeetupState, frame_id: str, member_id: str) -> Rsvp:
 
 
 def update_rsvp(state: MeetupState, c: UpdateRsvp, now: datetime) -> list:
-    existing(state, c.meetup_id)
+    existing(state, c.meetup_id, c.actor)
     c.actor.require_self_or_privileged(c.member_id, "change an RSVP")
     _check_request(state, c, Violations())
     frame_of(state, c.frame_id)
@@ -109,7 +109,7 @@ def update_rsvp(state: MeetupState, c: UpdateRsvp, now: datetime) -> list:
 
 
 def cancel_rsvp(state: MeetupState, c: CancelRsvp, now: datetime) -> list:
-    existing(state, c.meetup_id)
+    existing(state, c.meetup_id, c.actor)
     require_self_or_organizer(state, c.actor, c.member_id, "cancel an RSVP")
     frame = frame_of(state, c.frame_id).frame
     rsvp = _held(state, c.frame_id, c.member_id)

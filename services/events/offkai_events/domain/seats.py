@@ -41,7 +41,7 @@ def _unconfirmed(state: MeetupState) -> list[Rsvp]:
 
 
 def request_confirmation(state: MeetupState, c: RequestSeatConfirmation, now: datetime) -> list:
-    existing(state, c.meetup_id)
+    existing(state, c.meetup_id, c.actor)
     require_step_runner(state, c.actor, "ask for seat confirmation")
     opens_at = confirmation_opens_at(state)
     done = state.seat_confirmation_requested_at is not None
@@ -85,7 +85,7 @@ def _require_going(rsvp: Rsvp, what: str) -> None:
 
 
 def confirm_seat(state: MeetupState, c: ConfirmSeat, now: datetime) -> list:
-    existing(state, c.meetup_id)
+    existing(state, c.meetup_id, c.actor)
     require_self_or_organizer(state, c.actor, c.member_id, "confirm a seat")
     rsvp = _seat(state, c)
     require_status(state, "confirming a seat", MeetupStatus.PUBLISHED)
@@ -103,7 +103,7 @@ def confirm_seat(state: MeetupState, c: ConfirmSeat, now: datetime) -> list:
 
 
 def release_seat(state: MeetupState, c: ReleaseSeat, now: datetime) -> list:
-    existing(state, c.meetup_id)
+    existing(state, c.meetup_id, c.actor)
     require_self_or_organizer(state, c.actor, c.member_id, "release a seat")
     rsvp = _seat(state, c)
     if rsvp.status is RsvpStatus.CANCELLED:
@@ -116,7 +116,7 @@ def release_seat(state: MeetupState, c: ReleaseSeat, now: datetime) -> list:
 
 
 def release_unconfirmed(state: MeetupState, c: ReleaseUnconfirmedSeats, now: datetime) -> list:
-    existing(state, c.meetup_id)
+    existing(state, c.meetup_id, c.actor)
     require_step_runner(state, c.actor, "release unconfirmed seats")
     release_at = state.seat_release_at
     pending = (

@@ -12,9 +12,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
-from functools import lru_cache
-from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from offkai_events.domain.model import (
     Frame,
@@ -25,7 +22,11 @@ from offkai_events.domain.model import (
     RsvpDetails,
     Venue,
 )
+from offkai_kit import validation
 from offkai_kit.errors import Violations
+from offkai_kit.validation import is_web_url, zone
+
+__all__ = ["is_web_url", "zone"]
 
 MAX_TITLE = 120
 MAX_DESCRIPTION = 20_000
@@ -37,6 +38,16 @@ MAX_FRAME_NAME = 80
 MAX_INTRODUCTION_PART = 400
 MAX_ANSWER = 2_000
 MAX_REASON = 1_000
+MAX_LINE = 200  # names, places, addresses: one line each
+MAX_NOTES = 1_000
+MAX_ORGANIZERS = 20
+MAX_STATIONS = 10
+MAX_ROUTES = 10
+MAX_FACILITIES = 20
+MAX_CHECKLIST = 30
+MAX_QUESTIONS = 20
+MAX_QUESTION_ID = 40
+MAX_FRAMES = 20
 MAX_CHECK_IN_OPENS_BEFORE = timedelta(hours=24)
 # Asking for seat confirmation more than this ahead of the start makes no sense, and
 # bounding it keeps "start - opens_before" a representable time.
@@ -45,24 +56,13 @@ FRAME_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,39}")
 CHECK_IN_CODE = re.compile(r"[A-Z0-9]{4,32}")
 
 
-@lru_cache(maxsize=512)
-def zone(name: str) -> ZoneInfo | None:
-    """The IANA time zone called ``name``, or None when there is none."""
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        # ValueError: not even a well-formed key (e.g. "../etc").
-        return None
-
-
-def is_web_url(url: str) -> bool:
-    parts = urlsplit(url)
-    return parts.scheme in ("http", "https") and bool(parts.netloc)
-
-
 def normalize_code(code: str) -> str:
     """Codes are shown and typed by people: ignore case and surrounding spaces."""
     return code.strip().upper()
+
+
+def check_reason(reason: str, field: str, v: Violations) -> None:
+    _notes(reason, field, v, limit=MAX_REASON)
 
 
 def check_code(code: str, field: str, v: Violations) -> None:
@@ -74,26 +74,26 @@ def check_code(code: str, field: str, v: Violations) -> None:
         )
 
 
-def _text(value: str, field: str, v: Violations, *, limit: int, required: bool) -> None:
-    if required and not value.strip():
-        v.add(field, "must not be empty")
-    elif len(value) > limit:
-        v.add(field, f"must be at most {limit} characters")
+def _text(value: str, field: str, v: Violations, *, limit: int = MAX_LINE, required: bool = False) -> None:
+    """One line of text: titles, names, places."""
+    validation.text(value, field, v, limit=limit, required=required)
+
+
+def _notes(value: str, field: str, v: Violations, *, limit: int = MAX_NOTES) -> None:
+    """Free text that may run over several lines."""
+    validation.text(value, field, v, limit=limit, multi_line=True)
 
 
 def _url(url: str, field: str, v: Violations, *, required: bool = False) -> None:
-    if not url:
-        if required:
-            v.add(field, "required")
-        return
-    v.check(is_web_url(url), field, "must be an http or https URL")
+    validation.url(url, field, v, required=required)
 
 
-def _unique(values: Sequence[str], field: str, what: str, v: Violations) -> None:
+def _unique(values: Sequence[str], field: str, what: str, v: Violations, leaf: str = "") -> None:
+    """Duplicates are reported at the item (``frames[1].frame_id``, ``tags[2]``)."""
     seen: set[str] = set()
     for i, value in enumerate(values):
         if value and value in seen:
-            v.add(f"{field}[{i}]", f"duplicate {what} '{value}'")
+            v.add(f"{field}[{i}]{'.' + leaf if leaf else ''}", f"duplicate {what} '{value}'")
         seen.add(value)
 
 
@@ -102,12 +102,15 @@ def _unique(values: Sequence[str], field: str, what: str, v: Violations) -> None
 
 def check_details(d: MeetupDetails, v: Violations, path: str = "details") -> None:
     _text(d.title, f"{path}.title", v, limit=MAX_TITLE, required=True)
-    _text(d.description, f"{path}.description", v, limit=MAX_DESCRIPTION, required=False)
-    v.check(bool(d.community_id.strip()), f"{path}.community_id", "required")
+    _notes(d.description, f"{path}.description", v, limit=MAX_DESCRIPTION)
+    validation.identifier(d.community_id, f"{path}.community_id", v)
     if v.check(bool(d.organizer_ids), f"{path}.organizer_ids", "at least one organizer is required"):
-        for i, organizer in enumerate(d.organizer_ids):
-            v.check(bool(organizer.strip()), f"{path}.organizer_ids[{i}]", "must not be empty")
+        if validation.list_size(d.organizer_ids, f"{path}.organizer_ids", v, limit=MAX_ORGANIZERS):
+            for i, organizer in enumerate(d.organizer_ids):
+                validation.identifier(organizer, f"{path}.organizer_ids[{i}]", v)
         _unique(d.organizer_ids, f"{path}.organizer_ids", "organizer", v)
+    _text(d.region.prefecture, f"{path}.region.prefecture", v, limit=80)
+    _text(d.region.city, f"{path}.region.city", v, limit=80)
     v.check(d.format is not None, f"{path}.format", "required: in-person, hybrid or online")
     d = _check_times(d, v, path)
     _check_tags(d.tags, v, f"{path}.tags")
@@ -127,13 +130,16 @@ def check_details(d: MeetupDetails, v: Violations, path: str = "details") -> Non
     _url(d.online_url, f"{path}.online_url", v)
 
     _check_sessions(d, v, path)
-    for i, item in enumerate(d.checklist):
-        _text(item.name, f"{path}.checklist[{i}].name", v, limit=200, required=True)
-        _url(item.url, f"{path}.checklist[{i}].url", v)
-    for i, q in enumerate(d.questions):
-        v.check(bool(q.question_id.strip()), f"{path}.questions[{i}].question_id", "required")
-        _text(q.text, f"{path}.questions[{i}].text", v, limit=1000, required=True)
-    _unique([q.question_id for q in d.questions], f"{path}.questions", "question id", v)
+    if validation.list_size(d.checklist, f"{path}.checklist", v, limit=MAX_CHECKLIST):
+        for i, item in enumerate(d.checklist):
+            _text(item.name, f"{path}.checklist[{i}].name", v, required=True)
+            _url(item.url, f"{path}.checklist[{i}].url", v)
+            _notes(item.notes, f"{path}.checklist[{i}].notes", v)
+    if validation.list_size(d.questions, f"{path}.questions", v, limit=MAX_QUESTIONS):
+        for i, q in enumerate(d.questions):
+            validation.identifier(q.question_id, f"{path}.questions[{i}].question_id", v, limit=MAX_QUESTION_ID)
+            validation.text(q.text, f"{path}.questions[{i}].text", v, limit=1000, required=True, multi_line=True)
+    _unique([q.question_id for q in d.questions], f"{path}.questions", "question id", v, "question_id")
     _check_policies(d, v, path)
 
 
@@ -148,10 +154,7 @@ def _aware(at: datetime | None, field: str, v: Violations) -> datetime | None:
 
 def _check_times(d: MeetupDetails, v: Violations, path: str) -> MeetupDetails:
     """Checks the time fields; returns ``d`` with naive times dropped."""
-    if not d.timezone:
-        v.add(f"{path}.timezone", "required: an IANA time zone such as 'Asia/Tokyo'")
-    elif zone(d.timezone) is None:
-        v.add(f"{path}.timezone", f"unknown IANA time zone '{d.timezone}'")
+    validation.timezone(d.timezone, f"{path}.timezone", v)
     v.check(d.start is not None, f"{path}.start", "required")
     v.check(d.end is not None, f"{path}.end", "required")
     d = replace(d, start=_aware(d.start, f"{path}.start", v), end=_aware(d.end, f"{path}.end", v))
@@ -175,26 +178,41 @@ def _check_times(d: MeetupDetails, v: Violations, path: str) -> MeetupDetails:
 
 
 def _check_tags(tags: Sequence[str], v: Violations, path: str) -> None:
-    v.check(len(tags) <= MAX_TAGS, path, f"at most {MAX_TAGS} tags")
-    for i, tag in enumerate(tags):
-        _text(tag, f"{path}[{i}]", v, limit=MAX_TAG, required=True)
+    if validation.list_size(tags, path, v, limit=MAX_TAGS):
+        for i, tag in enumerate(tags):
+            _text(tag, f"{path}[{i}]", v, limit=MAX_TAG, required=True)
     _unique(tags, path, "tag", v)
 
 
 def _check_venue(venue: Venue, d: MeetupDetails, v: Violations, path: str) -> None:
-    _text(venue.name, f"{path}.name", v, limit=200, required=True)
+    _text(venue.name, f"{path}.name", v, required=True)
+    _text(venue.address, f"{path}.address", v, limit=300)
     if venue.location is not None:
         lat, lon = venue.location.latitude, venue.location.longitude
         v.check(-90 <= lat <= 90, f"{path}.location.latitude", "must be between -90 and 90")
         v.check(-180 <= lon <= 180, f"{path}.location.longitude", "must be between -180 and 180")
-    for i, s in enumerate(venue.stations):
-        v.check(bool(s.station.strip()), f"{path}.stations[{i}].station", "required")
-        _walk(s.walking_minutes, f"{path}.stations[{i}].walking_minutes", v)
-    for i, b in enumerate(venue.bus_stops):
-        v.check(bool(b.stop.strip()), f"{path}.bus_stops[{i}].stop", "required")
-        _walk(b.walking_minutes, f"{path}.bus_stops[{i}].walking_minutes", v)
-    for i, facility in enumerate(venue.nearby_facilities):
-        v.check(bool(facility.strip()), f"{path}.nearby_facilities[{i}]", "must not be empty")
+    if validation.list_size(venue.stations, f"{path}.stations", v, limit=MAX_STATIONS):
+        for i, s in enumerate(venue.stations):
+            at = f"{path}.stations[{i}]"
+            _text(s.station, f"{at}.station", v, limit=100, required=True)
+            _text(s.line, f"{at}.line", v, limit=100)
+            _text(s.exit, f"{at}.exit", v, limit=100)
+            _walk(s.walking_minutes, f"{at}.walking_minutes", v)
+    if validation.list_size(venue.bus_stops, f"{path}.bus_stops", v, limit=MAX_STATIONS):
+        for i, b in enumerate(venue.bus_stops):
+            at = f"{path}.bus_stops[{i}]"
+            _text(b.stop, f"{at}.stop", v, limit=100, required=True)
+            if validation.list_size(b.routes, f"{at}.routes", v, limit=MAX_ROUTES):
+                for j, route in enumerate(b.routes):
+                    _text(route, f"{at}.routes[{j}]", v, limit=60, required=True)
+            _walk(b.walking_minutes, f"{at}.walking_minutes", v)
+    _notes(venue.parking.notes, f"{path}.parking.notes", v)
+    if validation.list_size(venue.nearby_facilities, f"{path}.nearby_facilities", v, limit=MAX_FACILITIES):
+        for i, facility in enumerate(venue.nearby_facilities):
+            _text(facility, f"{path}.nearby_facilities[{i}]", v, required=True)
+    _text(venue.entry_rules.reception, f"{path}.entry_rules.reception", v)
+    _notes(venue.entry_rules.notes, f"{path}.entry_rules.notes", v)
+    _notes(venue.accessibility.notes, f"{path}.accessibility.notes", v)
     last_entry = venue.entry_rules.last_entry
     if last_entry is not None and d.start is not None and d.end is not None:
         v.check(
@@ -225,6 +243,9 @@ def _check_sessions(d: MeetupDetails, v: Violations, path: str) -> None:
     party = d.after_party
     if party is not None:
         p = f"{path}.after_party"
+        _text(party.place, f"{p}.place", v)
+        _text(party.address, f"{p}.address", v, limit=300)
+        _notes(party.notes, f"{p}.notes", v)
         if v.check(party.start is not None, f"{p}.start", "required") and d.start is not None:
             v.check(party.start >= d.start, f"{p}.start", "must not be before the meetup's start")
         if v.check(party.end is not None, f"{p}.end", "required") and party.start is not None:
@@ -261,9 +282,10 @@ def _check_policies(d: MeetupDetails, v: Violations, path: str) -> None:
 
 def check_frames(frames: Sequence[Frame], d: MeetupDetails, now: datetime, v: Violations, path: str = "frames") -> None:
     v.check(bool(frames), path, "at least one frame is required")
-    for i, frame in enumerate(frames):
-        check_frame(frame, d, now, v, f"{path}[{i}]")
-    _unique([f.frame_id for f in frames], path, "frame id", v)
+    if validation.list_size(frames, path, v, limit=MAX_FRAMES):
+        for i, frame in enumerate(frames):
+            check_frame(frame, d, now, v, f"{path}[{i}]")
+    _unique([f.frame_id for f in frames], path, "frame id", v, "frame_id")
 
 
 def check_frame(frame: Frame, d: MeetupDetails, now: datetime, v: Violations, path: str) -> None:
@@ -275,6 +297,7 @@ def check_frame(frame: Frame, d: MeetupDetails, now: datetime, v: Violations, pa
             "must be lowercase letters, digits and '-', at most 40 characters",
         )
     _text(frame.name, f"{path}.name", v, limit=MAX_FRAME_NAME, required=True)
+    _notes(frame.description, f"{path}.description", v)
     if v.check(frame.capacity >= 0, f"{path}.capacity", "must not be negative"):
         v.check(frame.capacity <= MAX_CAPACITY, f"{path}.capacity", f"must be at most {MAX_CAPACITY}")
     v.check(frame.mode is not None, f"{path}.mode", "required: first-come or lottery")
@@ -303,14 +326,15 @@ def check_frame(frame: Frame, d: MeetupDetails, now: datetime, v: Violations, pa
 def check_rsvp_details(r: RsvpDetails, d: MeetupDetails, v: Violations, path: str = "details") -> None:
     questions = {q.question_id: q for q in d.questions}
     answered: set[str] = set()
+    if not validation.list_size(r.answers, f"{path}.answers", v, limit=MAX_QUESTIONS):
+        return
     for i, a in enumerate(r.answers):
         p = f"{path}.answers[{i}]"
         if a.question_id not in questions:
             v.add(f"{p}.question_id", f"unknown question '{a.question_id}'")
         elif a.question_id in answered:
             v.add(f"{p}.question_id", f"question '{a.question_id}' is answered twice")
-        if len(a.answer) > MAX_ANSWER:
-            v.add(f"{p}.answer", f"must be at most {MAX_ANSWER} characters")
+        validation.text(a.answer, f"{p}.answer", v, limit=MAX_ANSWER, multi_line=True)
         if a.answer.strip():
             answered.add(a.question_id)
     for q in d.questions:
@@ -318,5 +342,4 @@ def check_rsvp_details(r: RsvpDetails, d: MeetupDetails, v: Violations, path: st
             v.add(f"{path}.answers", f"question '{q.question_id}' needs an answer")
     intro = r.introduction
     for part in ("what_i_do", "why_i_come", "hobbies"):
-        _text(getattr(intro, part), f"{path}.self_introduction.{part}", v,
-              limit=MAX_INTRODUCTION_PART, required=False)
+        _notes(getattr(intro, part), f"{path}.self_introduction.{part}", v, limit=MAX_INTRODUCTION_PART)

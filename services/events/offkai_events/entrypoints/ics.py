@@ -103,8 +103,9 @@ def _events(state: MeetupState, include_join_urls: bool) -> list[Event]:
         start=d.start.astimezone(tz),
         end=d.end.astimezone(tz),
         location=_location(d),
-        description=_description(d, tz),
-        categories=list(d.tags),
+        description=_description(d, tz) or None,
+        # No CATEGORIES line at all when there are no tags (an empty one says nothing).
+        categories=list(d.tags) or None,
         url=d.online_url if include_join_urls and d.online_url else None,
         **common,
     )
@@ -152,8 +153,9 @@ def _location(d: MeetupDetails) -> str:
 def _description(d: MeetupDetails, tz: ZoneInfo) -> str:
     """The organizer's markdown, then how to get there and what to install."""
     parts = [d.description.strip()] if d.description.strip() else []
-    if d.venue is not None:
-        parts.append("\n".join(["Access:", *(f"- {line}" for line in _access_lines(d.venue, tz))]))
+    access = _access_lines(d.venue, tz) if d.venue is not None else []
+    if access:  # no heading without lines under it
+        parts.append("\n".join(["Access:", *(f"- {line}" for line in access)]))
     if d.checklist:
         items = [f"- {c.name}" + (f" ({c.url})" if c.url else "") for c in d.checklist]
         parts.append("\n".join(["Install beforehand:", *items]))

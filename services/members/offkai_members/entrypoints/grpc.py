@@ -9,16 +9,19 @@ from offkai_kit.context import current_principal
 from offkai_kit.errors import InvalidArgument, NotFound
 from offkai_kit.repository import Repository
 from offkai_members.domain import member as m
+from offkai_members.domain.member.commands import RegisterMember
+from offkai_members.domain.model import Profile
 
 
-def member_message(state: m.Member) -> pb.Member:
+def member_message(state: m.MemberState) -> pb.Member:
+    profile = state.profile
     return pb.Member(
         member_id=state.member_id,
-        display_name=state.display_name,
-        region_prefecture=state.region_prefecture,
-        region_city=state.region_city,
-        timezone=state.timezone,
-        locale=state.locale,
+        display_name=profile.display_name,
+        region_prefecture=profile.region_prefecture,
+        region_city=profile.region_city,
+        timezone=profile.timezone,
+        locale=profile.locale,
     )
 
 
@@ -29,14 +32,16 @@ class MembersServicer(members_pb2_grpc.MembersServiceServicer):
 
     async def RegisterMember(self, request: pb.RegisterMemberRequest, context) -> pb.RegisterMemberResponse:
         actor = current_principal()
-        command = m.RegisterMember(
+        command = RegisterMember(
             actor=actor,
             member_id=request.member_id or actor.member_id,
-            display_name=request.display_name,
-            region_prefecture=request.region_prefecture,
-            region_city=request.region_city,
-            timezone=request.timezone or "Asia/Tokyo",
-            locale=request.locale or "ja",
+            profile=Profile(
+                display_name=request.display_name,
+                region_prefecture=request.region_prefecture,
+                region_city=request.region_city,
+                timezone=request.timezone or "Asia/Tokyo",
+                locale=request.locale or "ja",
+            ),
         )
         return await self.commands.execute(
             m.MEMBER,
@@ -53,6 +58,6 @@ class MembersServicer(members_pb2_grpc.MembersServiceServicer):
         if not request.member_id:
             raise InvalidArgument.field("member_id", "is required")
         loaded = await self.repository.load(m.MEMBER, m.stream_id(request.member_id))
-        if not loaded.state.registered:
+        if not loaded.state.active:
             raise NotFound(f"no member {request.member_id}")
         return pb.GetMemberResponse(member=member_message(loaded.state))

@@ -1,0 +1,329 @@
+"""Personal data, crypto-shredded: sealed in the stores and on the stream with a key
+per (service, member), so destroying the key erases the data everywhere at once —
+in every event already written and published, in every replay and rebuild.
+
+Event payloads say what is personal with the options in
+``proto/offkai/platform/v1/personal_data.proto``: a message names its data subject
+(``data_subject``: the field holding the member id), and ``personal`` string fields in
+it, or in messages nested in it, belong to that member (the nearest enclosing subject
+wins). The domain never sees any of this: the command runner seals the events it
+appends, the repository and the consumers open what they read.
+
+- **Sealing** replaces each non-empty personal string with ``sealed:v1:<base64>``:
+  AES-256-GCM under the member's key in the producing service, the member id as
+  associated data. Empty strings stay empty.
+- **Keys** are made by the service that seals with them, kept in its own database
+  (``personal_keys``), and handed to other services through a JetStream key-value
+  bucket (``OFFKAI_KEYS``, one entry per service and member, no history); the relay
+  puts a new key there before it publishes any event sealed with it.
+- **Erasure** (``forget``) deletes the service's key in the same transaction as the
+  erasure's other effects, and purges the bucket entry (the relay retries while NATS
+  is away). A sealed field whose key is gone opens as the empty string.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import os
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from google.protobuf.descriptor import Descriptor, FieldDescriptor
+from google.protobuf.message import Message
+from sqlalchemy import Boolean, Column, LargeBinary, String, Table, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from offkai.platform.v1 import personal_data_pb2 as options
+from offkai_kit.db import Database, UtcDateTime, is_violation_of
+from offkai_kit.eventstore.schema import metadata
+from offkai_kit.telemetry import get_logger
+
+log = get_logger(__name__)
+
+SEALED = "sealed:v1:"
+KEY_BUCKET = "OFFKAI_KEYS"
+_NONCE = 12
+
+# Created by offkai_kit.eventstore.migrations (upgrade_kit_tables_v3).
+personal_keys = Table(
+    "personal_keys",
+    metadata,
+    Column("subject_id", String(200), primary_key=True),
+    # NULL once erased: the row stays to say so (and that the bucket must forget it).
+    Column("key", LargeBinary, nullable=True),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("erased_at", UtcDateTime, nullable=True),
+    # The bucket holds this key (or has forgotten it, once erased).
+    Column("distributed", Boolean, nullable=False),
+)
+
+
+def bucket_key(service: str, subject_id: str) -> str:
+    """The bucket entry of a service's key for a member: the member id is hashed,
+    as bucket keys allow few characters (and need not name anyone)."""
+    return f"{service}.{hashlib.sha256(subject_id.encode()).hexdigest()[:40]}"
+
+
+# -- which fields are personal -------------------------------------------------
+
+
+_Plan = tuple[tuple[FieldDescriptor, object], ...] | None
+_plans: dict[str, _Plan] = {}
+
+
+def _plan(descriptor: Descriptor) -> _Plan:
+    """The fields to visit in a message type: personal strings, and messages that
+    contain some. None when there is nothing personal in it (the common case)."""
+    name = descriptor.full_name
+    if name in _plans:
+        return _plans[name]
+    _plans[name] = None  # recursive types: assume nothing while looking
+    visit = []
+    for field in descriptor.fields:
+        if field.type == FieldDescriptor.TYPE_STRING and field.GetOptions().Extensions[options.personal]:
+            visit.append((field, "text"))
+        elif field.type == FieldDescriptor.TYPE_MESSAGE and not field.message_type.GetOptions().map_entry:
+            if _plan(field.message_type) is not None:
+                visit.append((field, "message"))
+    plan = tuple(visit) or None
+    _plans[name] = plan
+    return plan
+
+
+def has_personal_data(message: Message) -> bool:
+    return _plan(message.DESCRIPTOR) is not None
+
+
+def subjects_of(message: Message) -> set[str]:
+    """The members whose personal data ``message`` carries (non-empty fields only)."""
+    found: set[str] = set()
+    _visit(message, "", lambda subject, value: (found.add(subject), value)[1])
+    return found
+
+
+def _visit(message: Message, subject: str, change: Callable[[str, str], str]) -> None:
+    plan = _plan(message.DESCRIPTOR)
+    if plan is None:
+        return
+    own = message.DESCRIPTOR.GetOptions().Extensions[options.data_subject]
+    if own:
+        subject = getattr(message, own) or subject
+    for field, kind in plan:
+        repeated = field.is_repeated
+        if kind == "message":
+            if repeated:
+                for item in getattr(message, field.name):
+                    _visit(item, subject, change)
+            elif message.HasField(field.name):
+                _visit(getattr(message, field.name), subject, change)
+        elif repeated:
+            values = getattr(message, field.name)
+            values[:] = [change(subject, v) if v else v for v in values]
+        else:
+            value = getattr(message, field.name)
+            if value:
+                setattr(message, field.name, change(subject, value))
+
+
+# -- sealing -----------------------------------------------------------------
+
+
+def seal_text(key: bytes, subject: str, text: str) -> str:
+    nonce = os.urandom(_NONCE)
+    sealed = AESGCM(key).encrypt(nonce, text.encode(), subject.encode())
+    return SEALED + base64.urlsafe_b64encode(nonce + sealed).decode()
+
+
+def open_text(key: bytes | None, subject: str, text: str) -> str:
+    if not text.startswith(SEALED):
+        return text
+    if key is None:
+        return ""  # erased
+    try:
+        raw = base64.urlsafe_b64decode(text[len(SEALED):])
+        return AESGCM(key).decrypt(raw[:_NONCE], raw[_NONCE:], subject.encode()).decode()
+    except Exception:  # not ours to read, or damaged: nothing personal leaks either way
+        return ""
+
+
+class Keys:
+    """Looks keys up by (service, member); None when there is none (erased)."""
+
+    async def key(self, service: str, subject_id: str) -> bytes | None:  # pragma: no cover - protocol
+        raise NotImplementedError
+
+
+async def open_message(message: Message, service: str, keys: Keys) -> Message:
+    """A copy of ``message`` with its sealed fields opened (erased ones empty)."""
+    if not has_personal_data(message):
+        return message
+    subjects = subjects_of(message)
+    found = {s: await keys.key(service, s) for s in subjects}
+    opened = type(message)()
+    opened.CopyFrom(message)
+    _visit(opened, "", lambda subject, value: open_text(found.get(subject), subject, value))
+    return opened
+
+
+class PersonalData(Keys):
+    """One service's own keys: sealing what it appends, opening what it reads of its
+    own events, forgetting on erasure. Other services' keys come from ``KeyRing``."""
+
+    def __init__(self, db: Database, service: str):
+        self.db = db
+        self.service = service
+        self._cache: dict[str, bytes | None] = {}
+        self._wake: Callable[[], None] | None = None
+
+    def on_new_key(self, wake: Callable[[], None]) -> None:
+        """Called when a key needs distributing (the relay wakes up)."""
+        self._wake = wake
+
+    async def seal(self, message: Message) -> Message:
+        """A copy of ``message`` with its personal fields sealed; keys are made (and
+        committed) first for members who have none yet."""
+        if not has_personal_data(message):
+            return message
+        subjects = subjects_of(message)
+        if "" in subjects:
+            raise ValueError(f"{message.DESCRIPTOR.full_name} has personal data but names no data subject")
+        found = {s: await self._key_or_new(s) for s in subjects}
+        sealed = type(message)()
+        sealed.CopyFrom(message)
+
+        def change(subject: str, value: str) -> str:
+            key = found.get(subject)
+            if key is None:
+                # Erased members get nothing personal written about them again.
+                return ""
+            return seal_text(key, subject, value)
+
+        _visit(sealed, "", change)
+        return sealed
+
+    async def key(self, service: str, subject_id: str) -> bytes | None:
+        if service != self.service:
+            raise ValueError(f"{self.service} holds only its own keys, not {service}'s")
+        if subject_id in self._cache:
+            return self._cache[subject_id]
+        async with self.db.read() as conn:
+            row = (await conn.execute(
+                select(personal_keys.c.key).where(personal_keys.c.subject_id == subject_id))).first()
+        key = row.key if row else None
+        if row is not None:
+            self._cache[subject_id] = key
+        return key
+
+    async def _key_or_new(self, subject_id: str) -> bytes | None:
+        async with self.db.read() as conn:
+            row = (await conn.execute(
+                select(personal_keys.c.key, personal_keys.c.erased_at)
+                .where(personal_keys.c.subject_id == subject_id))).first()
+        if row is not None:
+            return row.key
+        key = AESGCM.generate_key(bit_length=256)
+        try:
+            async with self.db.write() as conn:
+                await conn.execute(personal_keys.insert().values(
+                    subject_id=subject_id, key=key, created_at=datetime.now(UTC), distributed=False))
+        except Exception as exc:
+            if not is_violation_of(exc, "pk_personal_keys", "personal_keys.subject_id"):
+                raise
+            return await self._key_or_new(subject_id)  # made by a concurrent command
+        self._cache[subject_id] = key
+        if self._wake:
+            self._wake()
+        return key
+
+    async def forget(self, conn: AsyncConnection, subject_id: str) -> None:
+        """Erase: destroy this service's key for the member, inside the caller's
+        transaction. Idempotent; a member never seen gets a tombstone so that
+        nothing personal about them is sealed (and readable) again."""
+        now = datetime.now(UTC)
+        done = await conn.execute(
+            update(personal_keys).where(personal_keys.c.subject_id == subject_id)
+            .values(key=None, erased_at=now, distributed=False)
+        )
+        if done.rowcount == 0:
+            await conn.execute(personal_keys.insert().values(
+                subject_id=subject_id, key=None, created_at=now, erased_at=now, distributed=False))
+        self._cache[subject_id] = None
+        if self._wake:
+            self._wake()
+
+    async def distribute(self, kv) -> int:
+        """Put new keys into the bucket and purge erased ones; returns how many
+        entries changed. The relay calls it before publishing events."""
+        c = personal_keys.c
+        async with self.db.read() as conn:
+            rows = (await conn.execute(
+                select(c.subject_id, c.key).where(c.distributed.is_(False)).limit(1000))).all()
+        for row in rows:
+            name = bucket_key(self.service, row.subject_id)
+            if row.key is None:
+                await kv.purge(name)
+                same = c.key.is_(None)
+            else:
+                await kv.put(name, row.key)
+                same = c.key == row.key  # not if it was erased meanwhile: purge next pass
+            async with self.db.write() as conn:
+                await conn.execute(
+                    update(personal_keys).where(c.subject_id == row.subject_id, same).values(distributed=True)
+                )
+        return len(rows)
+
+    async def redistribute(self) -> None:
+        """The bucket was lost (a JetStream disaster): put every key again."""
+        async with self.db.write() as conn:
+            await conn.execute(update(personal_keys).values(distributed=False))
+        if self._wake:
+            self._wake()
+
+
+class KeyRing(Keys):
+    """Other services' keys, read from the bucket (this service's own from its
+    database), cached; ``forget`` drops a member's entries after an erasure."""
+
+    def __init__(self, own: PersonalData, kv=None):
+        self.own = own
+        self.kv = kv
+        self._cache: dict[tuple[str, str], bytes | None] = {}
+
+    def attach(self, kv) -> None:
+        self.kv = kv
+
+    async def key(self, service: str, subject_id: str) -> bytes | None:
+        if service == self.own.service:
+            return await self.own.key(service, subject_id)
+        cached = self._cache.get((service, subject_id), False)
+        if cached is not False:
+            return cached
+        key = None
+        if self.kv is not None:
+            try:
+                entry = await self.kv.get(bucket_key(service, subject_id))
+                key = entry.value or None
+            except Exception as exc:  # KeyNotFoundError, KeyDeletedError: nothing to open with
+                log.debug("no key in the bucket", service=service, error=type(exc).__name__)
+        if key is not None:
+            self._cache[(service, subject_id)] = key
+        return key
+
+    def forget(self, subject_id: str) -> None:
+        for cached in [k for k in self._cache if k[1] == subject_id]:
+            del self._cache[cached]
+
+
+async def key_bucket(js, replicas: int = 1):
+    """The bucket, created when missing."""
+    from nats.js.api import KeyValueConfig, StorageType
+    from nats.js.errors import BucketNotFoundError, NotFoundError
+
+    try:
+        return await js.key_value(KEY_BUCKET)
+    except (BucketNotFoundError, NotFoundError):
+        return await js.create_key_value(
+            KeyValueConfig(bucket=KEY_BUCKET, history=1, storage=StorageType.FILE, replicas=replicas)
+        )

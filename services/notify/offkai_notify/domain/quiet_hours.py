@@ -1,0 +1,41 @@
+"""Quiet hours: is it quiet for this member now, and until when.
+
+A night's window opens the first moment the member's clock reads ``start`` and
+closes the first moment it reads ``end`` or later (see ``localtime``), so a
+window across a daylight-saving change is as long as the member's night
+really is. Urgent messages are never held (``urgency`` decides which).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from offkai_notify.domain.localtime import first_instant_at, local_date
+from offkai_notify.domain.model import QuietHours
+
+
+def quiet_until(now: datetime, quiet: QuietHours | None) -> datetime | None:
+    """When the quiet window holding ``now`` ends (UTC), or None when ``now``
+    is not in quiet hours."""
+    if quiet is None or quiet.start == quiet.end:
+        return None
+    if now.tzinfo is None:
+        raise ValueError("quiet_until needs an aware instant")
+    zone = ZoneInfo(quiet.timezone)
+    today = local_date(now, zone)
+    # The window holding now opened today, or (wrapping midnight) yesterday.
+    for opened_on in (today - timedelta(days=1), today):
+        closes_on = opened_on + timedelta(days=1) if quiet.wraps_midnight else opened_on
+        opens = first_instant_at(opened_on, quiet.start, zone)
+        closes = first_instant_at(closes_on, quiet.end, zone)
+        if opens <= now < closes:
+            return closes
+    return None
+
+
+def deliver_at(now: datetime, quiet: QuietHours | None, *, urgent: bool) -> datetime:
+    """The earliest instant a message due ``now`` may go out."""
+    if urgent:
+        return now
+    return quiet_until(now, quiet) or now

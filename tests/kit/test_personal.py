@@ -1,0 +1,135 @@
+"""Crypto-shredding: personal fields sealed in the store and on the stream, opened
+for whoever holds the key — the producing service from its database, others from the
+key bucket — and gone everywhere once the key is destroyed. Real database, real
+nats-server."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from nats.js.errors import KeyNotFoundError
+from sqlalchemy import select
+
+from offkai.members.v1 import events_pb2 as ev
+from offkai.members.v1 import types_pb2 as types
+from offkai_kit.consumer import ProjectionRunner
+from offkai_kit.decider import Decider
+from offkai_kit.eventstore import EventStore
+from offkai_kit.eventstore.schema import events
+from offkai_kit.outbox import OutboxRelay
+from offkai_kit.personal import SEALED, KeyRing, PersonalData, bucket_key, key_bucket, open_text, seal_text
+from offkai_kit.repository import Repository
+from offkai_kit.stream import connect, ensure_stream
+from offkai_kit.testing.polling import eventually
+
+from .streaming import settings_for
+
+
+def registered(member_id: str, name: str) -> ev.MemberRegistered:
+    return ev.MemberRegistered(member_id=member_id, display_name=name, locale="ja", timezone="Asia/Tokyo",
+                               region_city="Sapporo")
+
+
+def test_a_sealed_text_opens_only_with_its_key_and_subject():
+    key, other = b"k" * 32, b"o" * 32
+    sealed = seal_text(key, "ayumi", "Ayumi Kato")
+    assert sealed.startswith(SEALED) and "Ayumi" not in sealed
+    assert open_text(key, "ayumi", sealed) == "Ayumi Kato"
+    assert open_text(other, "ayumi", sealed) == ""
+    assert open_text(key, "kenji", sealed) == "", "bound to its member"
+    assert open_text(None, "ayumi", sealed) == "", "erased"
+    assert open_text(None, "ayumi", "plain") == "plain"
+
+
+async def test_the_store_holds_ciphertext_and_the_service_reads_plaintext_until_erased(db):
+    personal = PersonalData(db, "members")
+    store = EventStore(db)
+    sealed = await personal.seal(registered("ayumi", "Ayumi Kato"))
+    assert sealed.member_id == "ayumi" and sealed.locale == "ja", "only personal fields are sealed"
+    assert sealed.display_name.startswith(SEALED) and sealed.region_city.startswith(SEALED)
+    await store.append("member-ayumi", "member", 0, [sealed])
+    async with db.read() as conn:
+        raw = (await conn.execute(select(events.c.payload))).scalar_one()
+    assert b"Ayumi" not in raw and b"Sapporo" not in raw
+
+    names = Decider("member", "", lambda state, e: e.display_name, lambda *_: [])
+    assert (await Repository(store, personal=personal).load(names, "member-ayumi")).state == "Ayumi Kato"
+
+    async with db.write() as conn:
+        await personal.forget(conn, "ayumi")
+    fresh = PersonalData(db, "members")  # another replica, or after a restart
+    assert (await Repository(store, personal=fresh).load(names, "member-ayumi")).state == ""
+    again = await fresh.seal(registered("ayumi", "Ayumi again"))
+    assert again.display_name == "", "nothing personal is written about an erased member again"
+
+
+async def test_a_nested_card_is_sealed_with_its_own_members_key(db):
+    personal = PersonalData(db, "members")
+    request = ev.ConnectionRequested(
+        requester_id="ayumi", addressee_id="kenji",
+        requester=types.MemberCard(member_id="ayumi", display_name="Ayumi"),
+        addressee=types.MemberCard(member_id="kenji", display_name="Kenji"),
+    )
+    sealed = await personal.seal(request)
+    assert open_text(await personal.key("members", "kenji"), "kenji", sealed.addressee.display_name) == "Kenji"
+    assert open_text(await personal.key("members", "ayumi"), "ayumi", sealed.addressee.display_name) == ""
+
+
+class Names:
+    """A projection in another service: what it saw of members' display names."""
+
+    name = "names"
+    subjects = ["offkai.members.member.>"]
+
+    def __init__(self):
+        self.seen: list[str] = []
+
+    async def apply(self, conn, event):
+        self.seen.append(event.message.display_name)
+
+    async def reset(self, conn):
+        self.seen.clear()
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+async def test_other_services_open_with_the_bucket_and_lose_access_on_erasure(db, nats_server):
+    settings = settings_for(nats_server.url)
+    nc = await connect(settings, "personal")
+    js = nc.jetstream()
+    await ensure_stream(js, settings)
+    bucket = await key_bucket(js)
+    personal = PersonalData(db, "members")
+    relay = OutboxRelay(db, settings, "members", js=js, personal=personal)
+    relay.attach(js, bucket)
+    store = EventStore(db)
+    await store.append("member-ayumi", "member", 0, [await personal.seal(registered("ayumi", "Ayumi Kato"))])
+    assert await relay.flush(timeout=10)
+    assert (await bucket.get(bucket_key("members", "ayumi"))).value == await personal.key("members", "ayumi")
+
+    # The events service: its own (empty) keys, the bucket for members' keys.
+    names = Names()
+    keyring = KeyRing(PersonalData(db, "events"), bucket)
+    runner = ProjectionRunner(db, nc, settings, "events", names, owner="events-1", keys=keyring)
+    stop = asyncio.Event()
+    task = asyncio.create_task(runner.run(stop))
+    try:
+        await eventually(lambda: _seen(names), what="projected")
+        assert names.seen == ["Ayumi Kato"]
+        async with db.write() as conn:
+            await personal.forget(conn, "ayumi")
+        await relay.flush(timeout=10)  # the relay purges the bucket entry
+        with pytest.raises(KeyNotFoundError):  # KeyDeletedError is one
+            await bucket.get(bucket_key("members", "ayumi"))
+        keyring.forget("ayumi")  # as the events service does on MemberErased
+        assert await runner.rebuild(timeout=30) == 1
+        assert names.seen == [""], "replayed after erasure: nothing personal left"
+    finally:
+        stop.set()
+        await task
+        await runner.close()
+        await nc.close()
+
+
+async def _seen(names: Names) -> bool:
+    return bool(names.seen)

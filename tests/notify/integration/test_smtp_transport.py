@@ -1,0 +1,91 @@
+"""Email over a real SMTP server (aiosmtpd, in-process): what arrives, and
+how each failure is classified."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import socket
+
+from offkai_notify.adapters.smtp import Email, SmtpSecurity, SmtpSettings, SmtpTransport, message_id_for
+from offkai_notify.domain.retry import Verdict
+from tests.notify.integration.servers import DroppingSMTP, SmtpHandler, start_smtp
+
+TO = "ayumi.tanaka@example.com"
+
+
+def transport(port: int) -> SmtpTransport:
+    return SmtpTransport(SmtpSettings(host="127.0.0.1", port=port, security=SmtpSecurity.NONE, timeout=5,
+                                      sender="offkai <noreply@offkai.test>"))
+
+
+def message(**overrides) -> Email:
+    fields = dict(to=TO, subject="参加が確定しました：Rust & <Go>", text="プレーンテキスト\nPlain text",
+                  html="<p>HTML の本文 &amp; body</p>", message_id=message_id_for("d-7f3a", "offkai.test"),
+                  unsubscribe_url="https://offkai.example/unsubscribe?token=v1.abc.def")
+    return Email(**{**fields, **overrides})
+
+
+async def test_a_message_arrives_with_its_headers_and_both_parts(smtp_server):
+    outcome = await transport(smtp_server.port).send(message())
+    assert outcome.verdict is Verdict.SENT
+    (envelope,) = smtp_server.handler.envelopes
+    assert envelope.mail_from == "noreply@offkai.test" and envelope.rcpt_tos == [TO]
+    received = email.message_from_bytes(envelope.original_content, policy=email.policy.default)
+    assert received["Message-ID"] == "<d-7f3a@offkai.test>"
+    assert received["Subject"] == "参加が確定しました：Rust & <Go>"
+    assert received["To"] == TO and "noreply@offkai.test" in received["From"]
+    assert received["List-Unsubscribe"] == "<https://offkai.example/unsubscribe?token=v1.abc.def>"
+    assert received["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert received["Auto-Submitted"] == "auto-generated"
+    assert received.get_content_type() == "multipart/alternative"
+    text, html = received.get_payload()
+    assert text.get_content_type() == "text/plain" and "プレーンテキスト" in text.get_content()
+    assert html.get_content_type() == "text/html" and "HTML の本文 &amp; body" in html.get_content()
+
+
+async def test_every_attempt_of_a_delivery_has_the_same_message_id(smtp_server):
+    sender = transport(smtp_server.port)
+    await sender.send(message())
+    await sender.send(message())
+    ids = {email.message_from_bytes(e.original_content)["Message-ID"] for e in smtp_server.handler.envelopes}
+    assert ids == {"<d-7f3a@offkai.test>"}
+
+
+async def test_a_message_without_an_unsubscribe_link_has_no_list_headers(smtp_server):
+    await transport(smtp_server.port).send(message(unsubscribe_url=""))
+    received = email.message_from_bytes(smtp_server.handler.envelopes[0].original_content)
+    assert received["List-Unsubscribe"] is None
+
+
+async def test_421_is_transient(smtp_server):
+    smtp_server.handler.data_reply = "421 4.3.2 Service not available, try later"
+    outcome = await transport(smtp_server.port).send(message())
+    assert (outcome.verdict, outcome.code) == (Verdict.TRANSIENT, "smtp_421")
+
+
+async def test_a_refused_recipient_550_is_permanent_and_its_address_is_not_kept(smtp_server, app_logs):
+    smtp_server.handler.refuse_rcpt[TO] = f"550 5.1.1 <{TO}>: Recipient address rejected"
+    outcome = await transport(smtp_server.port).send(message())
+    assert (outcome.verdict, outcome.code) == (Verdict.PERMANENT, "smtp_550")
+    assert TO not in repr(outcome)
+    logged = app_logs()
+    assert "email failed" in logged and TO not in logged and "a…@example.com" in logged
+
+
+async def test_a_connection_dropped_mid_data_is_transient():
+    server = await start_smtp(SmtpHandler(), DroppingSMTP)
+    try:
+        outcome = await transport(server.port).send(message())
+    finally:
+        server.server.close()
+    assert (outcome.verdict, outcome.code) == (Verdict.TRANSIENT, "connection")
+    assert server.handler.envelopes == []
+
+
+async def test_nobody_listening_is_transient():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    outcome = await transport(port).send(message())
+    assert (outcome.verdict, outcome.code) == (Verdict.TRANSIENT, "connection")
