@@ -21,6 +21,7 @@ from tests.events.integration.support import (
     published,
     request_id,
     schedule,
+    violated_fields,
 )
 
 
@@ -94,3 +95,11 @@ async def test_community_calendar_lists_upcoming_meetups_cancelled_ones_struck_o
 
     statuses = await eventually(feed)
     assert statuses == {f"{kept}@offkai": "CONFIRMED", f"{called_off}@offkai": "CANCELLED"}
+
+
+async def test_a_community_id_with_a_line_break_is_invalid_not_an_internal_error(api):
+    """Found by tests/hardening: any member could make a community feed fail."""
+    async with fails_with(grpc.StatusCode.INVALID_ARGUMENT) as bad:
+        await api.ExportCommunityCalendar(
+            pb.ExportCommunityCalendarRequest(community_id="rust\ntokyo"), metadata=member("m-1"))
+    assert "community_id" in violated_fields(bad.value)

@@ -29,6 +29,7 @@ from offkai_events.domain.payloads import (
     rsvp_details_from_pb,
 )
 from offkai_events.domain.state import MeetupStatus
+from offkai_kit import validation
 from offkai_kit.errors import InvalidArgument, Violations
 from offkai_kit.principal import Principal
 
@@ -54,8 +55,11 @@ def new_check_in_code() -> str:
 
 
 def require_id(value: str, field: str, v: Violations) -> None:
-    if v.check(bool(value.strip()), field, "required"):
-        v.check(len(value) <= MAX_ID, field, f"must be at most {MAX_ID} characters")
+    """An id the request names: required, at most MAX_ID characters, one line."""
+    if not value.strip():
+        v.add(field, "required")
+        return
+    validation.text(value, field, v, limit=MAX_ID)
 
 
 def check_times(message: Message, v: Violations, path: str = "") -> None:

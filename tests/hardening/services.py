@@ -1,0 +1,84 @@
+"""offkai's services running in a background thread (their own event loop) on a
+real nats-server and SQLite, for tests that call them synchronously — hypothesis
+drives plain functions best."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import importlib
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from google.protobuf import symbol_database
+from google.protobuf.descriptor import MethodDescriptor
+
+from offkai_kit.service import Runtime
+from offkai_kit.testing.services import running_service
+from offkai_services import ServiceInfo
+
+OPERATIONS = "offkai.platform.v1.OperationsService"
+
+
+@dataclass
+class Running:
+    info: ServiceInfo
+    runtime: Runtime
+    loop: asyncio.AbstractEventLoop
+
+    @property
+    def address(self) -> str:
+        return f"127.0.0.1:{self.runtime.port}"
+
+    def run(self, coroutine):
+        """Run a coroutine on the service's loop and wait for its result."""
+        return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result(timeout=60)
+
+    def methods(self) -> list[MethodDescriptor]:
+        pool = symbol_database.Default().pool
+        names = [*self.info.grpc_services, OPERATIONS]
+        return [m for name in names for m in pool.FindServiceByName(name).methods]
+
+
+@dataclass
+class Stack:
+    services: dict[str, Running] = field(default_factory=dict)
+
+
+@contextlib.contextmanager
+def services_in_a_thread(infos: list[ServiceInfo], nats_url: str, data_dir: Path, **settings) -> Iterator[Stack]:
+    stack = Stack()
+    loop = asyncio.new_event_loop()
+    ready = threading.Event()
+    stop = asyncio.Event()
+    failure: list[BaseException] = []
+
+    async def main() -> None:
+        async with contextlib.AsyncExitStack() as exits:
+            try:
+                for info in infos:
+                    spec = importlib.import_module(f"{info.module}.bootstrap").SPEC
+                    runtime = await exits.enter_async_context(
+                        running_service(spec, nats_url=nats_url, data_dir=data_dir / info.name, **settings)
+                    )
+                    stack.services[info.name] = Running(info, runtime, loop)
+            except BaseException as exc:
+                failure.append(exc)
+                ready.set()
+                raise
+            ready.set()
+            await stop.wait()
+
+    thread = threading.Thread(target=lambda: loop.run_until_complete(main()), daemon=True)
+    thread.start()
+    ready.wait(timeout=120)
+    if failure:
+        raise failure[0]
+    try:
+        yield stack
+    finally:
+        loop.call_soon_threadsafe(stop.set)
+        thread.join(timeout=60)
+        loop.close()
