@@ -11,7 +11,8 @@ read-only file — leave ``read()``/``write()`` as ``offkai_kit.errors.Unavailab
 UNAVAILABLE, which clients retry), and the connection that saw them is thrown away so
 the next transaction starts on a fresh one. SQLite would silently open a file it may
 not write read-only and keep that connection in the pool, failing every later write;
-here such an open fails instead, until the file is writable again.
+here such an open fails instead, until the file is writable again. Readiness
+(``usable``) also says no while the SQLite file's disk is (nearly) full.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import shutil
 import sqlite3
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
@@ -128,8 +130,9 @@ class Database:
                 await conn.close()
 
     async def usable(self, timeout: float = 5.0) -> bool:
-        """Whether the database answers now (and, for SQLite, its file can be written)."""
-        if self._path is not None and not _writable(self._path):
+        """Whether the database answers now (and, for SQLite, its file can be written
+        and its disk has room for a write)."""
+        if self._path is not None and not (_writable(self._path) and _has_room(self._path)):
             return False
         try:
             async with asyncio.timeout(timeout), self.read() as conn:
@@ -226,6 +229,18 @@ def _configure_sqlite(engine: AsyncEngine, path: Path | None) -> None:
     def _on_begin(conn):
         immediate = conn.get_execution_options().get(_WRITE)
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+# SQLite writes whole pages to the WAL, and the WAL index grows with it: below this
+# much free space writes start failing ("database or disk is full").
+MIN_FREE_BYTES = 1 << 20
+
+
+def _has_room(path: Path) -> bool:
+    try:
+        return shutil.disk_usage(path.parent).free >= MIN_FREE_BYTES
+    except OSError:
+        return False
 
 
 def _writable(path: Path) -> bool:

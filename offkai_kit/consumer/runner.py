@@ -29,7 +29,9 @@ where they take the outage backlog; so the runner does not fetch while disconnec
 and never throws away a subscription holding delivered messages (it handles them
 first). ``fetch(heartbeat=...)`` is not used: with this server it makes the follow-up
 pull fail and stalls messages until AckWait. A deleted consumer or stream is created
-again.
+again. Messages that were out with a runner that is gone (a crashed process, a
+broken connection) are not left to wait out AckWait: a runner taking over, or
+reconnecting, starts the consumer again from its ack floor.
 """
 
 from __future__ import annotations
@@ -133,6 +135,8 @@ class ProjectionRunner:
         self.active = False
         self._sub = None
         self._stale = True
+        # Set on taking the lease and on reconnecting: see _reclaim_pending.
+        self._reclaim = True
         self._lock = asyncio.Lock()
         self._maybe_parked = True
         self._last_unpark = 0.0
@@ -143,11 +147,14 @@ class ProjectionRunner:
 
     # --- consumer and subscription -------------------------------------------------
 
-    def consumer_config(self) -> ConsumerConfig:
+    def consumer_config(self, start_sequence: int = 0) -> ConsumerConfig:
+        """The durable consumer; from ``start_sequence`` on when it was started
+        again from its ack floor (see ``_reclaim_pending``), else from the start."""
         s = self.settings
         return ConsumerConfig(
             durable_name=self.durable,
-            deliver_policy=DeliverPolicy.ALL,
+            deliver_policy=DeliverPolicy.BY_START_SEQUENCE if start_sequence > 1 else DeliverPolicy.ALL,
+            opt_start_seq=start_sequence if start_sequence > 1 else None,
             ack_policy=AckPolicy.EXPLICIT,
             ack_wait=s.consumer_ack_wait_seconds,
             # Unlimited: the runner counts real failures itself and dead-letters.
@@ -157,20 +164,58 @@ class ProjectionRunner:
         )
 
     async def ensure_consumer(self) -> None:
-        """Create (or update) the durable consumer, and the stream if it is gone."""
+        """Create (or update) the durable consumer, and the stream if it is gone. An
+        existing consumer keeps where it starts from (a start policy cannot be
+        updated); its other settings follow the configuration."""
         try:
-            await self.js.add_consumer(self.settings.stream_name, self.consumer_config())
+            info = await self.js.consumer_info(self.settings.stream_name, self.durable)
+            start = info.config.opt_start_seq or 0
+        except NotFoundError:
+            start = 0
+        await self._create_consumer(self.consumer_config(start))
+
+    async def _create_consumer(self, config: ConsumerConfig) -> None:
+        try:
+            await self.js.add_consumer(self.settings.stream_name, config)
         except NotFoundError:
             await ensure_stream(self.js, self.settings)
-            await self.js.add_consumer(self.settings.stream_name, self.consumer_config())
+            await self.js.add_consumer(self.settings.stream_name, config)
+
+    async def _reclaim_pending(self) -> None:
+        """Messages delivered to a runner that is gone — a crashed process, a replica
+        whose lease ran out, a connection that broke with messages in flight — would
+        come back only after AckWait (30 s by default), and the events after them
+        would wait parked that long. So when this runner takes over (or reconnects)
+        and the consumer still has messages out, it starts the consumer again from
+        its ack floor: everything not acked comes at once; what was acked above the
+        floor comes again and is a duplicate, changing nothing."""
+        try:
+            info = await self.js.consumer_info(self.settings.stream_name, self.durable)
+        except NotFoundError:
+            return  # made afresh by _subscribe
+        if not info.num_ack_pending:
+            return
+        start = info.ack_floor.stream_seq + 1
+        log.warning("messages still out with a runner that is gone; redelivering them from the ack floor",
+                    projection=self.projection.name, outstanding=info.num_ack_pending, from_sequence=start)
+        with contextlib.suppress(NotFoundError):
+            await self.js.delete_consumer(self.settings.stream_name, self.durable)
+        await self._create_consumer(self.consumer_config(start))
 
     def resubscribe(self) -> None:
         """After a reconnect: check the consumer still exists (the server may have
-        lost it); the subscription itself is kept, with what it holds."""
+        lost it) and take back what was in flight when the connection broke; what
+        the subscription holds is handled first."""
         self._stale = True
+        self._reclaim = True
 
     async def _subscribe(self) -> None:
         await self.ensure_consumer()
+        if self._reclaim:
+            if self._sub is not None:
+                await self._replace_subscription()
+            await self._reclaim_pending()
+            self._reclaim = False
         if self._sub is None:
             self._sub = await self.js.pull_subscribe_bind(durable=self.durable, stream=self.settings.stream_name)
         self._stale = False
@@ -251,7 +296,7 @@ class ProjectionRunner:
         if held and not self.active:
             log.info("projection runner active", projection=self.projection.name, owner=self.lease.owner,
                      term=self.lease.term)
-            self.active, self._stale = True, True
+            self.active, self._stale, self._reclaim = True, True, True
         elif not held and self.active:
             log.info("projection runner standing by (lease lost)", projection=self.projection.name)
             self.active = False

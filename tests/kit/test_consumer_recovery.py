@@ -188,3 +188,36 @@ async def test_malformed_messages_are_dead_letters_and_the_consumer_goes_on(nats
             await world.runner.replay_dead_letter(future_letter.id, "ops")
         assert await world.runner.skip_dead_letter(future_letter.id, "ops", "from a canary build") == 1
         assert [r[2] for r in await rows(db)] == ["f2", "fine"]
+
+
+async def test_messages_out_with_a_crashed_runner_do_not_wait_out_ack_wait(nats_server, db):
+    async with running_world(db, nats_server.url, consumer_ack_wait_seconds=30) as world:
+        await world.store.append("member-1", "member", 0, [reg("one")])
+        await eventually(lambda: count(db, 1), what="first event")
+        world.stop.set()  # this replica stops applying ...
+        await asyncio.gather(*world.tasks)
+        await world.runner.close()
+        for i in range(1, 6):
+            await world.store.append("member-1", "member", i, [reg(f"later-{i}")])
+        await world.relay.flush(timeout=10)
+        # ... and a process that took its messages crashes before it commits or acks.
+        crashed = await world.js.pull_subscribe_bind(durable=world.runner.durable, stream="OFFKAI")
+        taken = await crashed.fetch(2, timeout=5)
+        assert len(taken) == 2
+        await crashed.unsubscribe()
+
+        # The replica that takes over (the crashed one restarted under its name) ...
+        runner = ProjectionRunner(db, world.nc, world.settings, "events", world.projection, owner="replica-1")
+        stop = asyncio.Event()
+        task = asyncio.create_task(runner.run(stop))
+        try:
+            back = time.monotonic()
+            await eventually(lambda: count(db, 6), timeout=40, what="the events the crashed process held")
+            waited = time.monotonic() - back
+            assert waited < 15, f"took {waited:.1f}s: the messages waited out AckWait (30 s)"
+            assert await rows(db) == [("member-1", v, n) for v, n in
+                                      enumerate(["one", *(f"later-{i}" for i in range(1, 6))], start=1)]
+        finally:
+            stop.set()
+            await task
+            await runner.close()
