@@ -847,3 +847,13 @@ def test_helm_tests_can_be_turned_off(render):
     rendered = render({"tests": {"enabled": False}})
     assert not rendered.of_kind("Pod")
     assert not [p for p in rendered.of_kind("NetworkPolicy") if p["metadata"]["name"] == name("tests")]
+
+
+def test_reflection_and_rate_limits_reach_every_service(default_render, production_render):
+    for service in SERVICES:
+        default = env_of(service_deployment(default_render, service)[1])
+        production = env_of(service_deployment(production_render, service)[1])
+        assert default["OFFKAI_GRPC_REFLECTION"]["value"] == "true"
+        assert production["OFFKAI_GRPC_REFLECTION"]["value"] == "false", "off in production"
+        limits = (production["OFFKAI_RATE_LIMIT_PER_MINUTE"]["value"], production["OFFKAI_RATE_LIMIT_BURST"]["value"])
+        assert limits == ("300", "30")

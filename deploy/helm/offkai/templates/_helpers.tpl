@@ -241,6 +241,9 @@ chart's entry of the same name in place — one entry per name, no duplicates.
 {{- $env = append $env (dict "name" "OFFKAI_GRPC_HOST" "value" "0.0.0.0") }}
 {{- $env = append $env (dict "name" "OFFKAI_GRPC_PORT" "value" (toString (int $v.grpc.port))) }}
 {{- $env = append $env (dict "name" "OFFKAI_GRPC_SHUTDOWN_GRACE_SECONDS" "value" (toString $v.config.shutdownGraceSeconds)) }}
+{{- $env = append $env (dict "name" "OFFKAI_GRPC_REFLECTION" "value" (toString $v.grpc.reflection)) }}
+{{- $env = append $env (dict "name" "OFFKAI_RATE_LIMIT_PER_MINUTE" "value" (toString $v.grpc.rateLimitPerMinute)) }}
+{{- $env = append $env (dict "name" "OFFKAI_RATE_LIMIT_BURST" "value" (toString (int $v.grpc.rateLimitBurst))) }}
 {{- /* Only /tmp is writable; the SQLite default never applies with a database URL set. */}}
 {{- $env = append $env (dict "name" "OFFKAI_DATA_DIR" "value" "/tmp/offkai") }}
 {{- $dbSecret := $svc.database.existingSecret | default (include "offkai.componentName" (dict "root" $root "component" (printf "%s-database" .name))) }}
