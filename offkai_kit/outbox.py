@@ -145,8 +145,6 @@ class OutboxRelay:
         many events were acknowledged by JetStream. Raises if none could be."""
         if not await self.lease.ensure():
             return 0
-        if self.personal is not None and self.key_bucket is not None:
-            await self.personal.distribute(self.key_bucket)
         async with self.db.read() as conn:
             rows = (
                 await conn.execute(
@@ -158,6 +156,11 @@ class OutboxRelay:
             ).all()
         if not rows:
             return 0
+        # Keys after the batch is chosen: every key an event of it was sealed with was
+        # made before its event committed, so it is in the bucket before the event
+        # is on the stream.
+        if self.personal is not None and self.key_bucket is not None:
+            await self.personal.distribute(self.key_bucket)
         acked = await self._publish([record_from_row(r) for r in rows])
         if acked:
             try:
