@@ -19,14 +19,18 @@ appends, the repository and the consumers open what they read.
 - **Erasure** (``forget``) deletes the service's key in the same transaction as the
   erasure's other effects, and purges the bucket entry (the relay retries while NATS
   is away). A sealed field whose key is gone opens as the empty string.
+- **Whole blobs** (``seal_blob``/``open_blob``): bytes that belong to several members
+  at once — a command's stored answer naming them — sealed with each one's key in
+  turn, so they open only while every one of those keys exists.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -43,6 +47,8 @@ from offkai_kit.telemetry import get_logger
 log = get_logger(__name__)
 
 SEALED = "sealed:v1:"
+# Marks the plaintext of a sealed blob, so an empty blob and a lost one differ.
+_BLOB = "blob:"
 KEY_BUCKET = "OFFKAI_KEYS"
 _NONCE = 12
 
@@ -236,6 +242,28 @@ class PersonalData(Keys):
         if self._wake:
             self._wake()
         return key
+
+    async def seal_blob(self, subjects: Sequence[str], data: bytes) -> bytes:
+        """``data`` sealed with each subject's key in turn (keys are made for those
+        who have none); a subject erased already leaves nothing to open."""
+        text = _BLOB + base64.urlsafe_b64encode(data).decode()
+        for subject in subjects:
+            key = await self._key_or_new(subject)
+            if key is None:
+                text = ""
+                break
+            text = seal_text(key, subject, text)
+        return json.dumps({"subjects": list(subjects), "sealed": text}).encode()
+
+    async def open_blob(self, blob: bytes) -> bytes | None:
+        """What ``seal_blob`` sealed; None once any of its subjects is erased."""
+        found = json.loads(blob)
+        text = found["sealed"]
+        for subject in reversed(found["subjects"]):
+            text = open_text(await self.key(self.service, subject), subject, text)
+        if not text.startswith(_BLOB):
+            return None
+        return base64.urlsafe_b64decode(text[len(_BLOB):])
 
     async def forget(self, conn: AsyncConnection, subject_id: str) -> None:
         """Erase: destroy this service's key for the member, inside the caller's

@@ -13,12 +13,17 @@ from sqlalchemy import select
 
 from offkai.members.v1 import events_pb2 as ev
 from offkai.members.v1 import types_pb2 as types
+from offkai.members.v1.members_pb2 import Member
+from offkai_kit import context
+from offkai_kit.commands import CommandRunner
 from offkai_kit.consumer import ProjectionRunner
 from offkai_kit.decider import Decider
 from offkai_kit.eventstore import EventStore
 from offkai_kit.eventstore.schema import events
+from offkai_kit.idempotency import SEALED_ANSWER, CommandResults, ErasedAnswer, command_results
 from offkai_kit.outbox import OutboxRelay
 from offkai_kit.personal import SEALED, KeyRing, PersonalData, bucket_key, key_bucket, open_text, seal_text
+from offkai_kit.principal import Principal
 from offkai_kit.repository import Repository
 from offkai_kit.stream import connect, ensure_stream
 from offkai_kit.testing.polling import eventually
@@ -133,3 +138,42 @@ async def test_other_services_open_with_the_bucket_and_lose_access_on_erasure(db
 
 async def _seen(names: Names) -> bool:
     return bool(names.seen)
+
+
+async def test_a_stored_answer_naming_members_is_sealed_and_dies_with_any_of_their_keys(db):
+    personal = PersonalData(db, "members")
+    store = EventStore(db)
+    runner = CommandRunner(store, Repository(store, personal=personal), CommandResults(db, personal),
+                           personal=personal)
+    names = Decider("member", "", lambda state, e: e.display_name, lambda state, name, now: [registered("ayumi", name)])
+    token = context.bind(context.RequestContext(Principal("ayumi"), "c", "c"))
+    try:
+        async def register(request_id: str, answer_of):
+            return await runner.execute(
+                names, "member-ayumi" if request_id == "r-1" else f"member-{request_id}", "Ayumi Kato",
+                lambda state: Member(display_name=state), method="Register", request=Member(member_id="ayumi"),
+                request_id=request_id, answer_of=answer_of,
+            )
+
+        first = await register("r-1", ["ayumi"])
+        both = await register("r-2", ["ayumi", "kenji"])
+        plain = await register("r-3", [])
+        assert first == both == plain == Member(display_name="Ayumi Kato")
+        async with db.read() as conn:
+            stored = (await conn.execute(select(command_results))).all()
+        sealed = [r.response for r in stored if r.response_type.startswith(SEALED_ANSWER)]
+        assert len(sealed) == 2 and all(b"Ayumi" not in data for data in sealed)
+        assert await register("r-1", ["ayumi"]) == first, "a retry opens the first answer"
+
+        async with db.write() as conn:
+            await personal.forget(conn, "kenji")
+        assert await register("r-1", ["ayumi"]) == first
+        with pytest.raises(ErasedAnswer):
+            await register("r-2", ["ayumi", "kenji"])
+        async with db.write() as conn:
+            await personal.forget(conn, "ayumi")
+        with pytest.raises(ErasedAnswer):
+            await register("r-1", ["ayumi"])
+        assert len(await store.load("member-ayumi")) == 1, "nothing was done again"
+    finally:
+        context.reset(token)
