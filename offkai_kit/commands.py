@@ -16,6 +16,10 @@ A handler that keeps something outside the stream because of a command (a value
 that must not be published, say) passes ``alongside``: it runs in the append's
 transaction with the events just decided, so it commits exactly when they do and
 never for a refused command or a retry answered from the stored first answer.
+
+An answer that carries members' personal data (a profile, RSVP answers) names
+them in ``answer_of``: it is then stored sealed with their keys, so erasing any
+of them erases the stored answer too (a retry then gets FAILED_PRECONDITION).
 """
 
 from __future__ import annotations
@@ -112,9 +116,11 @@ class CommandRunner:
         request: Message,
         request_id: str,
         alongside: Alongside | None = None,
+        answer_of: Sequence[str] = (),
     ) -> Message:
         """Decide ``command`` on the stream and answer ``respond(state after)``;
-        ``alongside(conn, events)`` writes in the same transaction (see above)."""
+        ``alongside(conn, events)`` writes in the same transaction, and the answer
+        is stored sealed for the members ``answer_of`` names (see above)."""
         check_request_id(request_id)
         ctx = context.current()
         caller = ctx.principal.member_id if ctx.principal else ""
@@ -130,6 +136,9 @@ class CommandRunner:
                 state = decider.fold(loaded.state, new_events)
                 response = respond(state)
                 stored = [await self.personal.seal(e) for e in new_events] if self.personal else new_events
+                sealed = None
+                if answer_of and self.personal is not None:
+                    sealed = await self.personal.seal_blob(answer_of, response.SerializeToString(deterministic=True))
                 try:
                     await self.store.append(
                         stream_id,
@@ -137,8 +146,8 @@ class CommandRunner:
                         loaded.version,
                         stored,
                         snapshot=_snapshot_due(decider, stream_id, loaded.version, len(new_events), state),
-                        within=_within(CommandResult(key, method, fingerprint(request), response), alongside,
-                                       new_events),
+                        within=_within(CommandResult(key, method, fingerprint(request), response, sealed),
+                                       alongside, new_events),
                     )
                 except DuplicateRequest:
                     continue  # a concurrent retry of this very request won; return its answer
