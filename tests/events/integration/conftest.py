@@ -11,7 +11,7 @@ from offkai.events.v1 import meetups_pb2_grpc
 from offkai_events.bootstrap import SPEC
 from offkai_kit.testing.clock import SettableClock
 from offkai_kit.testing.services import channel_to, running_service
-from tests.events.communities import seed_community
+from tests.events.members_stream import seed_community
 
 COMMUNITIES = ("rust-tokyo", "go-osaka")
 

@@ -51,15 +51,22 @@ class ProfileReads:
     async def get_member(self, request: pb.GetMemberRequest) -> pb.GetMemberResponse:
         caller = current_principal()
         r.require(request, "member_id")
-        viewer_id = request.viewer_id or caller.member_id
         state = await self.facts.member(request.member_id)
-        relationship = await self.facts.relationship(viewer_id, request.member_id)
-        view = profile_as_seen(state, viewer_id, relationship)
-        if view is None:
-            # Unknown, erased, or a block either way: all look the same.
-            raise NotFound(f"member '{request.member_id}' not found")
+        viewer_id = request.viewer_id or caller.member_id
         if viewer_id != caller.member_id and not caller.is_privileged:
+            # Judged as the caller sees the member first: another's view would tell
+            # a member about blocks that are none of their business.
+            await self._visible(state, caller.member_id, request.member_id)
             raise PermissionDenied("only admins and services may see a profile as another member would")
+        relationship, view = await self._visible(state, viewer_id, request.member_id)
         wanted = [h.handle_id for h in view.handles if h.visibility is not Visibility.EVERYONE]
         values = await self.hidden.values(state.member_id, wanted)
         return pb.GetMemberResponse(member=profile_message(state, viewer_id, relationship, values))
+
+    async def _visible(self, state: MemberState, viewer_id: str, member_id: str):
+        relationship = await self.facts.relationship(viewer_id, member_id)
+        view = profile_as_seen(state, viewer_id, relationship)
+        if view is None:
+            # Unknown, erased, or a block either way: all look the same.
+            raise NotFound(f"member '{member_id}' not found")
+        return relationship, view

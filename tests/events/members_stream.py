@@ -1,13 +1,17 @@
-"""Seeding community roles into the events service, as the members service
-would: its community events published on the stream (CommunityCreated for the
-owner; CommunityJoined and CommunityRoleChanged for each organizer), then
-waiting until the events service's community_roles projection has them — so
-ScheduleMeetup lets those members schedule the community's meetups."""
+"""The members service's events, published on the stream by hand as members
+would publish them, for tests that run the events service alone: any event of a
+member or community stream (``publish``), and community roles seeded
+(``seed_community``: CommunityCreated for the owner; CommunityJoined and
+CommunityRoleChanged for each organizer) until the events service's
+community_roles projection has them — so ScheduleMeetup lets those members
+schedule the community's meetups."""
 
 from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
+
+from google.protobuf.message import Message
 
 from offkai.members.v1 import events_pb2 as members_events
 from offkai.members.v1 import types_pb2 as members_types
@@ -15,6 +19,18 @@ from offkai_events.projections.community_roles import organized_by
 from offkai_kit.eventstore.records import RecordedEvent, subject_for
 from offkai_kit.service import Runtime
 from offkai_kit.testing.polling import eventually
+
+
+async def publish(runtime: Runtime, stream_type: str, stream_id: str, version: int, payload: Message) -> None:
+    event = RecordedEvent(
+        str(uuid.uuid4()), stream_id, stream_type, version, payload.DESCRIPTOR.name,
+        payload.DESCRIPTOR.full_name, payload.SerializeToString(), datetime.now(UTC), "test", "test",
+    )
+    await runtime.nc.jetstream().publish(
+        subject_for("members", stream_type, event.event_type),
+        event.envelope("members").SerializeToString(),
+        headers={"Nats-Msg-Id": event.event_id},
+    )
 
 
 async def seed_community(runtime: Runtime, community_id: str, owner: str, *organizers: str) -> None:
@@ -36,14 +52,8 @@ async def seed_community(runtime: Runtime, community_id: str, owner: str, *organ
                 changed_by=owner,
             )
         )
-    js = runtime.nc.jetstream()
     for version, payload in enumerate(payloads, start=1):
-        event = RecordedEvent(
-            str(uuid.uuid4()), f"community-{community_id}", "community", version, payload.DESCRIPTOR.name,
-            payload.DESCRIPTOR.full_name, payload.SerializeToString(), datetime.now(UTC), "seed", "seed",
-        )
-        await js.publish(subject_for("members", "community", event.event_type),
-                         event.envelope("members").SerializeToString(), headers={"Nats-Msg-Id": event.event_id})
+        await publish(runtime, "community", f"community-{community_id}", version, payload)
 
     async def seeded() -> bool:
         return all([community_id in await organized_by(runtime.db, m) for m in (owner, *organizers)])

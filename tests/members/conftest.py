@@ -1,6 +1,7 @@
-"""The members service in-process (real SQLite, real nats-server, a real gRPC
-port), with the events service beside it on the same nats-server when a test
-needs meetups and check-ins; stubs for every members gRPC service."""
+"""Fixtures for the members tests that run services: the members service
+in-process (real SQLite, real nats-server, a real gRPC port), with the events
+service beside it on the same nats-server when a test needs meetups and
+check-ins; stubs for every members gRPC service."""
 
 from __future__ import annotations
 
