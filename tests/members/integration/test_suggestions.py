@@ -81,3 +81,32 @@ async def test_suggestions_rank_people_met_then_near_then_the_rest_with_reasons(
     ja = await api.connections.ListSuggestions(rpb.ListSuggestionsRequest(), metadata=as_member("mika"))
     assert ja.suggestions[0].member.member_id == "yuki"
     assert ja.suggestions[0].reasons[0].text == "Rust mini-offで会いました"
+
+
+async def test_people_near_who_share_nothing_else_page_in_after_those_who_do(api):
+    """Region-only people are read from the directory a page at a time and merged
+    with the ranked ones; paging three at a time gives the one order."""
+    sapporo = dict(region_prefecture="Hokkaido", region_city="Sapporo")
+    hakodate = dict(region_prefecture="Hokkaido", region_city="Hakodate")
+    await register(api, "v", "V", locale="en", interests=["rust"], **sapporo)
+    for member_id in ("s1", "s2", "s3", "s4"):
+        await register(api, member_id, **sapporo)
+    await register(api, "s5", interests=["rust"], **sapporo)
+    for member_id in ("h1", "h2", "h3"):
+        await register(api, member_id, **hakodate)
+    await register(api, "h4", interests=["rust"], **hakodate)
+    await register(api, "t1", interests=["rust"], region_prefecture="Tokyo")
+    await caught_up(api.runtime)
+    expected = ["s5", "s1", "s2", "s3", "s4", "h4", "h1", "h2", "h3", "t1"]
+
+    whole = await api.connections.ListSuggestions(rpb.ListSuggestionsRequest(), metadata=as_member("v"))
+    assert [s.member.member_id for s in whole.suggestions] == expected
+    seen, token = [], ""
+    while True:
+        page = await api.connections.ListSuggestions(rpb.ListSuggestionsRequest(page_size=3, page_token=token),
+                                                     metadata=as_member("v"))
+        seen.append([s.member.member_id for s in page.suggestions])
+        token = page.next_page_token
+        if not token:
+            break
+    assert seen == [expected[0:3], expected[3:6], expected[6:9], expected[9:]]

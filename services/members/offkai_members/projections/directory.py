@@ -17,15 +17,11 @@ from offkai.members.v1 import types_pb2 as pb
 from offkai_kit.consumer import ConsumedEvent
 from offkai_kit.db import Database, upsert
 from offkai_members.domain.convert import instant
+from offkai_members.domain.suggestions import region_key
 from offkai_members.domain.validate import normalize_tag
 from offkai_members.projections.tables import directory_interests, directory_members
 
 Applier = Callable[[AsyncConnection, Message, datetime], Awaitable[None]]
-
-
-def region_key(text: str) -> str:
-    """How regions compare: case- and width-insensitive, trimmed (as suggestions do)."""
-    return normalize_tag(text)
 
 
 class DirectoryProjection:

@@ -30,7 +30,8 @@ directory_members = Table(
     Column("display_name", String, nullable=False),
     Column("region_prefecture", String, nullable=False),
     Column("region_city", String, nullable=False),
-    # The prefecture and city case-folded, so "same region" is an indexed equality.
+    # The prefecture and city as suggestions compare them (domain.suggestions.region_key),
+    # so "same region" is an indexed equality.
     Column("prefecture_key", String, nullable=False),
     Column("city_key", String, nullable=False),
     Column("locale", String(8), nullable=False),
