@@ -8,6 +8,7 @@ from offkai.members.v1 import communities_pb2 as pb
 from offkai_kit.commands import CommandRunner
 from offkai_kit.context import current_principal
 from offkai_kit.db import Database
+from offkai_kit.errors import NotFound
 from offkai_members.domain import community
 from offkai_members.domain.community import commands as c
 from offkai_members.domain.community.convert import role_to_pb
@@ -34,6 +35,9 @@ class CommunityMutations(Mutating):
         actor = current_principal()
         r.require(request, "community_id")
         member_id = r.acting(request, actor)
+        if not actor.is_privileged and await self.facts.card(actor.member_id) is None:
+            # Every call needs a registered caller; an erased one is no more.
+            raise NotFound(f"member '{actor.member_id}' not found")
         command = await make(actor, member_id)
         return await self._on_community(
             method, request, command, lambda s: response(community=community_message(s, actor.member_id))
