@@ -15,7 +15,9 @@ appends, the repository and the consumers open what they read.
 - **Keys** are made by the service that seals with them, kept in its own database
   (``personal_keys``), and handed to other services through a JetStream key-value
   bucket (``OFFKAI_KEYS``, one entry per service and member, no history); the relay
-  puts a new key there before it publishes any event sealed with it.
+  puts a new key there before it publishes any event sealed with it. A consumer that
+  finds no entry (not even an erasure's purge marker) gets ``KeyNotYetKnown`` and tries
+  the event again later, rather than reading it as erased.
 - **Erasure** (``forget``) deletes the service's key in the same transaction as the
   erasure's other effects, and purges the bucket entry (the relay retries while NATS
   is away). A sealed field whose key is gone opens as the empty string.
@@ -152,6 +154,11 @@ def open_text(key: bytes | None, subject: str, text: str) -> str:
         return AESGCM(key).decrypt(raw[:_NONCE], raw[_NONCE:], subject.encode()).decode()
     except Exception:  # not ours to read, or damaged: nothing personal leaks either way
         return ""
+
+
+class KeyNotYetKnown(LookupError):
+    """Another service's key is not in the bucket (yet): not the same as erased (a
+    purged entry). A consumer meeting it hands the event back and tries again."""
 
 
 class Keys:
@@ -330,11 +337,18 @@ class KeyRing(Keys):
             return cached
         key = None
         if self.kv is not None:
+            from nats.js.errors import KeyNotFoundError
+
             try:
                 entry = await self.kv.get(bucket_key(service, subject_id))
                 key = entry.value or None
-            except Exception as exc:  # KeyNotFoundError, KeyDeletedError: nothing to open with
-                log.debug("no key in the bucket", service=service, error=type(exc).__name__)
+            except KeyNotFoundError as exc:
+                if not exc.op:
+                    # No purge marker: not erased, only not there yet (the producer's
+                    # relay puts it soon) or the bucket was lost and is being refilled.
+                    # Opening the data as erased would blank it for good: try again.
+                    raise KeyNotYetKnown(f"{service}'s key for a member is not in the key bucket yet") from exc
+                log.debug("key erased", service=service)  # purged: the member was erased
         if key is not None:
             self._cache[(service, subject_id)] = key
         return key

@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from nats.js.errors import KeyNotFoundError
+from nats.js.errors import KeyNotFoundError, NotFoundError
 from sqlalchemy import select
 
 from offkai.members.v1 import events_pb2 as ev
@@ -22,7 +22,16 @@ from offkai_kit.eventstore import EventStore
 from offkai_kit.eventstore.schema import events
 from offkai_kit.idempotency import SEALED_ANSWER, CommandResults, ErasedAnswer, command_results
 from offkai_kit.outbox import OutboxRelay
-from offkai_kit.personal import SEALED, KeyRing, PersonalData, bucket_key, key_bucket, open_text, seal_text
+from offkai_kit.personal import (
+    SEALED,
+    KeyNotYetKnown,
+    KeyRing,
+    PersonalData,
+    bucket_key,
+    key_bucket,
+    open_text,
+    seal_text,
+)
 from offkai_kit.principal import Principal
 from offkai_kit.repository import Repository
 from offkai_kit.stream import connect, ensure_stream
@@ -177,3 +186,47 @@ async def test_a_stored_answer_naming_members_is_sealed_and_dies_with_any_of_the
         assert len(await store.load("member-ayumi")) == 1, "nothing was done again"
     finally:
         context.reset(token)
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+async def test_an_event_seen_before_its_key_reached_the_bucket_is_applied_once_it_has(db, nats_server):
+    """Not in the bucket yet is not erased: the consumer tries again rather than
+    applying the event with its personal fields blanked for good."""
+    settings = settings_for(nats_server.url, consumer_backoff_seconds=[0.1, 0.2])
+    nc = await connect(settings, "personal")
+    js = nc.jetstream()
+    await ensure_stream(js, settings)
+    bucket = await key_bucket(js)
+    personal = PersonalData(db, "members")
+    store = EventStore(db)
+    (event,) = await store.append("member-ayumi", "member", 0, [await personal.seal(registered("ayumi", "Ayumi"))])
+    # Published before the producer's relay put the key in the bucket.
+    await js.publish("offkai.members.member.MemberRegistered", event.envelope("members").SerializeToString(),
+                     headers={"Nats-Msg-Id": event.event_id})
+    names = Names()
+    keyring = KeyRing(PersonalData(db, "events"), bucket)
+    with pytest.raises(KeyNotYetKnown):
+        await keyring.key("members", "ayumi")
+    runner = ProjectionRunner(db, nc, settings, "events", names, owner="events-1", keys=keyring)
+    stop = asyncio.Event()
+    task = asyncio.create_task(runner.run(stop))
+    try:
+        # Redelivered: an attempt was handed back (nothing applied), not blanked.
+        await eventually(lambda: _redelivered(js, settings, runner), what="an attempt handed back")
+        assert names.seen == []
+        assert await personal.distribute(bucket) == 1
+        await eventually(lambda: _seen(names), what="applied once the key is there")
+        assert names.seen == ["Ayumi"]
+    finally:
+        stop.set()
+        await task
+        await runner.close()
+        await nc.close()
+
+
+async def _redelivered(js, settings, runner) -> bool:
+    try:
+        info = await js.consumer_info(settings.stream_name, runner.durable)
+    except NotFoundError:  # the runner has not made its consumer yet
+        return False
+    return info.num_redelivered >= 1

@@ -1,5 +1,5 @@
 """Fixtures for the members tests that run services: the members service
-in-process (real SQLite, real nats-server, a real gRPC port), with the events
+in-process (real SQLite and PostgreSQL, real nats-server, a real gRPC port), with the events
 service beside it on the same nats-server when a test needs meetups and
 check-ins; stubs for every members gRPC service."""
 
@@ -29,8 +29,10 @@ def clock():
 
 
 @pytest.fixture
-async def members_service(nats_server, tmp_path, clock):
-    async with running_service(MEMBERS, nats_url=nats_server.url, data_dir=tmp_path / "members", clock=clock) as rt:
+async def members_service(nats_server, tmp_path, clock, database_url):
+    """Once on SQLite, once on PostgreSQL (``database_url``): the same API on both."""
+    async with running_service(MEMBERS, nats_url=nats_server.url, data_dir=tmp_path / "members", clock=clock,
+                               database_url=database_url) as rt:
         yield rt
 
 
