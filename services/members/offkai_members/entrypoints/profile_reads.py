@@ -39,10 +39,6 @@ def profile_message(
     return member_message(state, replace(view, handles=handles))
 
 
-def hidden_ids(state: MemberState) -> list[str]:
-    return [h.handle_id for h in state.handles if h.visibility is not Visibility.EVERYONE]
-
-
 class ProfileReads:
     def __init__(self, facts: Facts, hidden: HiddenHandles):
         self.facts = facts

@@ -24,7 +24,6 @@ from offkai_members.domain.introduction.state import Answer, IntroductionState, 
 from offkai_members.domain.invitation.convert import OUTCOMES, target_to_pb
 from offkai_members.domain.invitation.state import InvitationState, InvitationStatus
 from offkai_members.domain.member.state import MemberState
-from offkai_members.domain.model import Handle
 from offkai_members.domain.relationship import RelationshipState, Standing
 from offkai_members.domain.relationship import provenance as provenances
 from offkai_members.domain.suggestions import Reason, ReasonKind, Suggestion
@@ -68,10 +67,6 @@ def member_message(state: MemberState, view: ProfileView) -> mpb.Member:
         connection_status=STATUSES[view.standing],
         registered_at=timestamp(state.registered_at),
     )
-
-
-def handle_message(handle: Handle) -> pb.Handle:
-    return handle_to_pb(handle)
 
 
 # -- relationships -------------------------------------------------------------
