@@ -168,11 +168,20 @@ class Keys:
         raise NotImplementedError
 
 
+def _sealed_subjects(message: Message) -> set[str]:
+    """The members whose sealed fields ``message`` carries (plain values need no key)."""
+    found: set[str] = set()
+    _visit(message, "", lambda subject, value: (found.add(subject) if value.startswith(SEALED) else None, value)[1])
+    return found
+
+
 async def open_message(message: Message, service: str, keys: Keys) -> Message:
     """A copy of ``message`` with its sealed fields opened (erased ones empty)."""
     if not has_personal_data(message):
         return message
-    subjects = subjects_of(message)
+    subjects = _sealed_subjects(message)
+    if not subjects:
+        return message
     found = {s: await keys.key(service, s) for s in subjects}
     opened = type(message)()
     opened.CopyFrom(message)
