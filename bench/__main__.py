@@ -10,11 +10,12 @@ async def main() -> None:
     print(f"{'benchmark':<44} {'ours':>10} {'':<8} {'':>9} {'':>10}")
     await kit.main()
     try:
-        from bench import meetup_load, rsvp_rush
+        from bench import meetup_load, rsvp_rush, suggestions
     except ImportError:
         return
     await meetup_load.main()
     await rsvp_rush.main()
+    await suggestions.main()
 
 
 logging.disable(logging.WARNING)

@@ -46,7 +46,8 @@ async def build(store: EventStore, rsvps: int) -> str:
     frame = Frame("main", "Main", capacity=max(1, rsvps // 2), mode=FrameMode.FIRST_COME, waitlist_enabled=True)
     state, version, pending = MEETUP.initial, 0, []
     commands = [
-        c.ScheduleMeetup(actor=ORGANIZER, meetup_id=meetup_id, details=details, frames=(frame,), check_in_code="BENCH1"),
+        c.ScheduleMeetup(actor=ORGANIZER, meetup_id=meetup_id, details=details, frames=(frame,), check_in_code="BENCH1",
+                         organized_communities=frozenset({"bench"})),
         c.PublishMeetup(actor=ORGANIZER, meetup_id=meetup_id),
     ]
     intro = RsvpDetails(introduction=SelfIntroduction("engineer", "to meet people", "climbing"))

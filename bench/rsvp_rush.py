@@ -26,7 +26,9 @@ from offkai_kit.testing.services import bearer, channel_to, running_service
 
 MEMBERS = [f"rush-{i:03}" for i in range(200)]
 SEATS = 10
-ORGANIZER = bearer("org", "member", "organizer")
+# An admin: the bench runs events alone, with no members service to say who
+# organizes the "bench" community (admins may schedule any community's meetups).
+ORGANIZER = bearer("org", "member", "organizer", "admin")
 
 
 def _timestamp(at: datetime) -> Timestamp:

@@ -5,26 +5,28 @@ from __future__ import annotations
 
 import importlib
 import json
+import pkgutil
 
 import grpc
 from google.protobuf import descriptor_pool, json_format, message_factory
 
-# Importing the generated modules registers their services in the default pool.
-SERVICE_MODULES = {
-    "events": ["offkai.events.v1.meetups_pb2", "offkai.platform.v1.operations_pb2"],
-    "members": ["offkai.members.v1.members_pb2", "offkai.platform.v1.operations_pb2"],
-    "notify": ["offkai.platform.v1.operations_pb2"],
-}
+# Every service also serves the platform's operations API.
+PLATFORM_MODULES = ("offkai.platform.v1.operations_pb2",)
 
 
 def _load(service: str) -> list:
-    loaded = []
-    for name in SERVICE_MODULES[service]:
-        try:
-            loaded.append(importlib.import_module(name))
-        except ModuleNotFoundError:
-            continue  # that API is not built yet
-    return loaded
+    """The generated modules of ``service``'s contract (every ``*_pb2`` under
+    ``offkai.<service>.v1``, so each gRPC service it defines is found) and the
+    platform's. Importing them registers their services in the default pool."""
+    names = list(PLATFORM_MODULES)
+    try:
+        package = importlib.import_module(f"offkai.{service}.v1")
+        names += sorted(
+            f"{package.__name__}.{m.name}" for m in pkgutil.iter_modules(package.__path__) if m.name.endswith("_pb2")
+        )
+    except ModuleNotFoundError:
+        pass  # no contract of its own yet
+    return [importlib.import_module(name) for name in names]
 
 
 def methods(service: str) -> dict[str, object]:

@@ -11,6 +11,15 @@ mutating RPC of every service goes through:
 3. a concurrent append to the same stream makes the store refuse ours; the whole
    load-decide-append is then retried on the fresh state, a few times, before the
    caller gets ABORTED.
+
+A handler that keeps something outside the stream because of a command (a value
+that must not be published, say) passes ``alongside``: it runs in the append's
+transaction with the events just decided, so it commits exactly when they do and
+never for a refused command or a retry answered from the stored first answer.
+
+An answer that carries members' personal data (a profile, RSVP answers) names
+them in ``answer_of``: it is then stored sealed with their keys, so erasing any
+of them erases the stored answer too (a retry then gets FAILED_PRECONDITION).
 """
 
 from __future__ import annotations
@@ -18,10 +27,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import random
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from typing import TypeVar
 
 from google.protobuf.message import Message
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from offkai_kit import context
 from offkai_kit.clock import Clock, utc_now
@@ -40,6 +50,9 @@ from offkai_kit.personal import PersonalData
 from offkai_kit.repository import Loaded, Repository
 
 S = TypeVar("S")
+
+# More writes for a command's transaction, given the events it decided (not sealed).
+Alongside = Callable[[AsyncConnection, Sequence[Message]], Awaitable[None]]
 
 
 class StreamLocks:
@@ -102,8 +115,12 @@ class CommandRunner:
         method: str,
         request: Message,
         request_id: str,
+        alongside: Alongside | None = None,
+        answer_of: Sequence[str] = (),
     ) -> Message:
-        """Decide ``command`` on the stream and answer ``respond(state after)``."""
+        """Decide ``command`` on the stream and answer ``respond(state after)``;
+        ``alongside(conn, events)`` writes in the same transaction, and the answer
+        is stored sealed for the members ``answer_of`` names (see above)."""
         check_request_id(request_id)
         ctx = context.current()
         caller = ctx.principal.member_id if ctx.principal else ""
@@ -119,6 +136,9 @@ class CommandRunner:
                 state = decider.fold(loaded.state, new_events)
                 response = respond(state)
                 stored = [await self.personal.seal(e) for e in new_events] if self.personal else new_events
+                sealed = None
+                if answer_of and self.personal is not None:
+                    sealed = await self.personal.seal_blob(answer_of, response.SerializeToString(deterministic=True))
                 try:
                     await self.store.append(
                         stream_id,
@@ -126,7 +146,8 @@ class CommandRunner:
                         loaded.version,
                         stored,
                         snapshot=_snapshot_due(decider, stream_id, loaded.version, len(new_events), state),
-                        within=CommandResult(key, method, fingerprint(request), response).record,
+                        within=_within(CommandResult(key, method, fingerprint(request), response, sealed),
+                                       alongside, new_events),
                     )
                 except DuplicateRequest:
                     continue  # a concurrent retry of this very request won; return its answer
@@ -140,6 +161,18 @@ class CommandRunner:
             if stored is not None:
                 return stored
         raise Conflict(f"{stream_id} is changing too fast; retry the request")
+
+
+def _within(result: CommandResult, alongside: Alongside | None, new_events: list[Message]):
+    """The append's extra work: the answer first (a duplicate request stops there),
+    then the handler's own writes."""
+
+    async def run(conn: AsyncConnection) -> None:
+        await result.record(conn)
+        if alongside is not None:
+            await alongside(conn, new_events)
+
+    return run
 
 
 def _snapshot_due(decider: Decider[S], stream_id: str, before: int, added: int, state: S) -> Snapshot | None:

@@ -18,9 +18,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from offkai_kit.db import Database, UtcDateTime, is_violation_of
-from offkai_kit.errors import InvalidArgument
+from offkai_kit.errors import FailedPrecondition, InvalidArgument
 from offkai_kit.eventstore.records import decode_payload
 from offkai_kit.eventstore.schema import metadata
+from offkai_kit.personal import PersonalData
 
 MAX_REQUEST_ID = 128
 
@@ -56,12 +57,23 @@ def check_request_id(request_id: str) -> None:
         raise InvalidArgument.field("request_id", f"must be at most {MAX_REQUEST_ID} characters")
 
 
+# ``response_type`` of an answer stored sealed (``offkai_kit.personal.seal_blob``): it
+# names members whose personal data it carries, and dies with any of their keys.
+SEALED_ANSWER = "sealed:"
+
+
+class ErasedAnswer(FailedPrecondition):
+    """The first answer held personal data of a member erased since."""
+
+
 @dataclass(frozen=True)
 class CommandResult:
     request_key: str
     method: str
     fingerprint: str
     response: Message
+    # The answer as ``PersonalData.seal_blob`` sealed it, when it carries personal data.
+    sealed: bytes | None = None
 
     async def record(self, conn: AsyncConnection) -> None:
         """Store the answer inside the caller's transaction; ``DuplicateRequest``
@@ -73,8 +85,10 @@ class CommandResult:
                     request_key=self.request_key,
                     method=self.method,
                     fingerprint=self.fingerprint,
-                    response_type=self.response.DESCRIPTOR.full_name,
-                    response=self.response.SerializeToString(deterministic=True),
+                    response_type=(SEALED_ANSWER if self.sealed is not None else "")
+                    + self.response.DESCRIPTOR.full_name,
+                    response=self.sealed if self.sealed is not None
+                    else self.response.SerializeToString(deterministic=True),
                     created_at=datetime.now(UTC),
                 )
             )
@@ -85,8 +99,10 @@ class CommandResult:
 
 
 class CommandResults:
-    def __init__(self, db: Database):
+    def __init__(self, db: Database, personal: PersonalData | None = None):
         self.db = db
+        # Opens answers stored sealed.
+        self.personal = personal
 
     async def find(self, key: str, request: Message) -> Message | None:
         """The first answer stored under ``key``, or None. The same key with a
@@ -97,4 +113,10 @@ class CommandResults:
             return None
         if row.fingerprint != fingerprint(request):
             raise InvalidArgument.field("request_id", "was already used for a different request; use a new request_id")
-        return decode_payload(row.response_type, row.response)
+        if not row.response_type.startswith(SEALED_ANSWER):
+            return decode_payload(row.response_type, row.response)
+        opened = await self.personal.open_blob(row.response) if self.personal is not None else None
+        if opened is None:
+            raise ErasedAnswer("this request was answered, but the answer held personal data that has since been "
+                               "erased; nothing was done again")
+        return decode_payload(row.response_type.removeprefix(SEALED_ANSWER), opened)

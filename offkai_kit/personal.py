@@ -15,18 +15,24 @@ appends, the repository and the consumers open what they read.
 - **Keys** are made by the service that seals with them, kept in its own database
   (``personal_keys``), and handed to other services through a JetStream key-value
   bucket (``OFFKAI_KEYS``, one entry per service and member, no history); the relay
-  puts a new key there before it publishes any event sealed with it.
+  puts a new key there before it publishes any event sealed with it. A consumer that
+  finds no entry (not even an erasure's purge marker) gets ``KeyNotYetKnown`` and tries
+  the event again later, rather than reading it as erased.
 - **Erasure** (``forget``) deletes the service's key in the same transaction as the
   erasure's other effects, and purges the bucket entry (the relay retries while NATS
   is away). A sealed field whose key is gone opens as the empty string.
+- **Whole blobs** (``seal_blob``/``open_blob``): bytes that belong to several members
+  at once — a command's stored answer naming them — sealed with each one's key in
+  turn, so they open only while every one of those keys exists.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -43,6 +49,8 @@ from offkai_kit.telemetry import get_logger
 log = get_logger(__name__)
 
 SEALED = "sealed:v1:"
+# Marks the plaintext of a sealed blob, so an empty blob and a lost one differ.
+_BLOB = "blob:"
 KEY_BUCKET = "OFFKAI_KEYS"
 _NONCE = 12
 
@@ -148,6 +156,11 @@ def open_text(key: bytes | None, subject: str, text: str) -> str:
         return ""
 
 
+class KeyNotYetKnown(LookupError):
+    """Another service's key is not in the bucket (yet): not the same as erased (a
+    purged entry). A consumer meeting it hands the event back and tries again."""
+
+
 class Keys:
     """Looks keys up by (service, member); None when there is none (erased)."""
 
@@ -155,11 +168,20 @@ class Keys:
         raise NotImplementedError
 
 
+def _sealed_subjects(message: Message) -> set[str]:
+    """The members whose sealed fields ``message`` carries (plain values need no key)."""
+    found: set[str] = set()
+    _visit(message, "", lambda subject, value: (found.add(subject) if value.startswith(SEALED) else None, value)[1])
+    return found
+
+
 async def open_message(message: Message, service: str, keys: Keys) -> Message:
     """A copy of ``message`` with its sealed fields opened (erased ones empty)."""
     if not has_personal_data(message):
         return message
-    subjects = subjects_of(message)
+    subjects = _sealed_subjects(message)
+    if not subjects:
+        return message
     found = {s: await keys.key(service, s) for s in subjects}
     opened = type(message)()
     opened.CopyFrom(message)
@@ -237,6 +259,28 @@ class PersonalData(Keys):
             self._wake()
         return key
 
+    async def seal_blob(self, subjects: Sequence[str], data: bytes) -> bytes:
+        """``data`` sealed with each subject's key in turn (keys are made for those
+        who have none); a subject erased already leaves nothing to open."""
+        text = _BLOB + base64.urlsafe_b64encode(data).decode()
+        for subject in subjects:
+            key = await self._key_or_new(subject)
+            if key is None:
+                text = ""
+                break
+            text = seal_text(key, subject, text)
+        return json.dumps({"subjects": list(subjects), "sealed": text}).encode()
+
+    async def open_blob(self, blob: bytes) -> bytes | None:
+        """What ``seal_blob`` sealed; None once any of its subjects is erased."""
+        found = json.loads(blob)
+        text = found["sealed"]
+        for subject in reversed(found["subjects"]):
+            text = open_text(await self.key(self.service, subject), subject, text)
+        if not text.startswith(_BLOB):
+            return None
+        return base64.urlsafe_b64decode(text[len(_BLOB):])
+
     async def forget(self, conn: AsyncConnection, subject_id: str) -> None:
         """Erase: destroy this service's key for the member, inside the caller's
         transaction. Idempotent; a member never seen gets a tombstone so that
@@ -302,11 +346,18 @@ class KeyRing(Keys):
             return cached
         key = None
         if self.kv is not None:
+            from nats.js.errors import KeyNotFoundError
+
             try:
                 entry = await self.kv.get(bucket_key(service, subject_id))
                 key = entry.value or None
-            except Exception as exc:  # KeyNotFoundError, KeyDeletedError: nothing to open with
-                log.debug("no key in the bucket", service=service, error=type(exc).__name__)
+            except KeyNotFoundError as exc:
+                if not exc.op:
+                    # No purge marker: not erased, only not there yet (the producer's
+                    # relay puts it soon) or the bucket was lost and is being refilled.
+                    # Opening the data as erased would blank it for good: try again.
+                    raise KeyNotYetKnown(f"{service}'s key for a member is not in the key bucket yet") from exc
+                log.debug("key erased", service=service)  # purged: the member was erased
         if key is not None:
             self._cache[(service, subject_id)] = key
         return key

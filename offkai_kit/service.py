@@ -114,7 +114,7 @@ class Runtime:
         personal.on_new_key(relay.notify)
         store = EventStore(db, on_append=relay.notify)
         repository = Repository(store, personal=personal)
-        commands = CommandRunner(store, repository, CommandResults(db), clock=clock, personal=personal)
+        commands = CommandRunner(store, repository, CommandResults(db, personal), clock=clock, personal=personal)
         verifier = TokenVerifier.from_settings(settings, roles=spec.roles)
         server = GrpcServer(settings, verifier, health_services=spec.health_services)
         runtime = cls(spec, settings, clock, db, relay, store, repository, commands, server)

@@ -15,7 +15,8 @@ class ServiceInfo:
     name: str
     # The Python package; `python -m <module>` runs the service.
     module: str
-    # The gRPC services it serves besides health, reflection and operations.
+    # The gRPC services it serves besides health, reflection and operations; the
+    # first is the one readiness probes ask for.
     grpc_services: tuple[str, ...]
     # The gRPC port when OFFKAI_GRPC_PORT is not set.
     default_port: int
@@ -31,8 +32,22 @@ class ServiceInfo:
 
 SERVICES: tuple[ServiceInfo, ...] = (
     ServiceInfo("events", "offkai_events", ("offkai.events.v1.MeetupsService",), 50051,
-                projections=("member_directory", "meetup_catalog", "meetup_schedule")),
-    ServiceInfo("members", "offkai_members", ("offkai.members.v1.MembersService",), 50052),
+                projections=("member_directory", "community_roles", "meetup_catalog", "meetup_schedule")),
+    # MembersService first: the chart's readiness probe asks for the first one.
+    ServiceInfo(
+        "members",
+        "offkai_members",
+        (
+            "offkai.members.v1.MembersService",
+            "offkai.members.v1.CommunitiesService",
+            "offkai.members.v1.ConnectionsService",
+            "offkai.members.v1.IntroductionsService",
+            "offkai.members.v1.InvitationsService",
+        ),
+        50052,
+        projections=("member_directory", "relationships", "communities", "introductions", "invitations",
+                     "attendance", "follow_ups"),
+    ),
     ServiceInfo("notify", "offkai_notify", (), 50053, projections=("recipients",)),
 )
 

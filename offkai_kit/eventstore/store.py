@@ -181,4 +181,11 @@ class EventStore:
 
     async def delete_snapshot(self, stream_id: str) -> None:
         async with self.db.write() as conn:
-            await conn.execute(delete(snapshots).where(snapshots.c.stream_id == stream_id))
+            await delete_snapshots(conn, [stream_id])
+
+
+async def delete_snapshots(conn: AsyncConnection, stream_ids: Sequence[str]) -> None:
+    """Delete the streams' snapshots inside the caller's transaction (a projection
+    erasing a member deletes those that hold the member's data opened)."""
+    if stream_ids:
+        await conn.execute(delete(snapshots).where(snapshots.c.stream_id.in_(list(stream_ids))))

@@ -126,7 +126,8 @@ async def meetup(
     meetup_id = meetup_id or str(uuid.uuid4())
     actor = ORGANIZER if d.organizer_ids[0] == ORGANIZER.member_id else OTHER_ORGANIZER
     await run(runtime, c.ScheduleMeetup(actor=actor, meetup_id=meetup_id, details=d,
-                                        frames=frames or (first_come(),), check_in_code="K7Q2PX"))
+                                        frames=frames or (first_come(),), check_in_code="K7Q2PX",
+                                        organized_communities=frozenset({d.community_id})))
     if publish:
         await run(runtime, c.PublishMeetup(actor=actor, meetup_id=meetup_id))
     return meetup_id

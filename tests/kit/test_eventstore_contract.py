@@ -7,12 +7,13 @@ import asyncio
 from dataclasses import replace
 
 import pytest
+from sqlalchemy import Column, MetaData, String, Table, insert, select
 
 from offkai.members.v1.events_pb2 import MemberRegistered
 from offkai.members.v1.members_pb2 import Member
 from offkai_kit import context
 from offkai_kit.decider import Decider
-from offkai_kit.errors import InvalidArgument
+from offkai_kit.errors import FailedPrecondition, InvalidArgument
 from offkai_kit.eventstore import EventStore, WrongExpectedVersion
 from offkai_kit.principal import Principal
 from offkai_kit.repository import Repository
@@ -176,3 +177,56 @@ async def test_cached_aggregates_still_see_other_replicas_appends(db):
     assert (loaded.state, loaded.version) == (("a", "b"), 2)
     await add(ours, "c")  # decides on the fresh state, not the cached one
     assert (await theirs.repository.load(names, "shared")).state == ("a", "b", "c")
+
+
+side = Table("test_side_rows", MetaData(), Column("name", String(40), primary_key=True))
+
+
+async def test_alongside_writes_commit_with_the_events_and_only_then(db):
+    """A handler's own rows (``alongside``) commit in the append's transaction: once
+    per decided command, never for a refused one, a lost race or a stored answer."""
+    async with db.write() as conn:
+        await conn.run_sync(side.metadata.create_all)
+    runner = command_runner(db)
+    calls: list[list[str]] = []
+
+    async def keep(conn, new_events):
+        calls.append([e.display_name for e in new_events])
+        for e in new_events:
+            await conn.execute(insert(side).values(name=e.display_name))
+
+    async def add(name: str, request_id: str, decider=names):
+        return await runner.execute(decider, "side", name, lambda s: Member(display_name=str(len(s))),
+                                    method="Add", request=Member(display_name=name), request_id=request_id,
+                                    alongside=keep)
+
+    await add("a", "r-a")
+    await add("a", "r-a")  # the stored answer: nothing runs again
+
+    def refuse(state, name, now):
+        raise FailedPrecondition("no")
+
+    with pytest.raises(FailedPrecondition):
+        await add("b", "r-b", replace(names, decide=refuse))
+
+    # The first attempt loses its append after the handler's rows were written in
+    # its transaction: they roll back with it, and the retry's commit.
+    class LosingOnce(EventStore):
+        lost = False
+
+        async def append(self, *args, within=None, **kwargs):
+            async def then_lose(conn):
+                await within(conn)
+                if not self.lost:
+                    self.lost = True
+                    raise WrongExpectedVersion("side", 1)
+
+            return await super().append(*args, within=then_lose, **kwargs)
+
+    runner.store = LosingOnce(db)
+    await add("c", "r-c")
+    async with db.read() as conn:
+        kept = sorted(r.name for r in await conn.execute(select(side.c.name)))
+    assert kept == ["a", "c"]
+    assert [e.message().display_name for e in await runner.store.load("side")] == ["a", "c"]
+    assert calls == [["a"], ["c"], ["c"]]

@@ -8,17 +8,31 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from nats.js.errors import KeyNotFoundError
+from nats.js.errors import KeyNotFoundError, NotFoundError
 from sqlalchemy import select
 
 from offkai.members.v1 import events_pb2 as ev
 from offkai.members.v1 import types_pb2 as types
+from offkai.members.v1.members_pb2 import Member
+from offkai_kit import context
+from offkai_kit.commands import CommandRunner
 from offkai_kit.consumer import ProjectionRunner
 from offkai_kit.decider import Decider
 from offkai_kit.eventstore import EventStore
 from offkai_kit.eventstore.schema import events
+from offkai_kit.idempotency import SEALED_ANSWER, CommandResults, ErasedAnswer, command_results
 from offkai_kit.outbox import OutboxRelay
-from offkai_kit.personal import SEALED, KeyRing, PersonalData, bucket_key, key_bucket, open_text, seal_text
+from offkai_kit.personal import (
+    SEALED,
+    KeyNotYetKnown,
+    KeyRing,
+    PersonalData,
+    bucket_key,
+    key_bucket,
+    open_text,
+    seal_text,
+)
+from offkai_kit.principal import Principal
 from offkai_kit.repository import Repository
 from offkai_kit.stream import connect, ensure_stream
 from offkai_kit.testing.polling import eventually
@@ -133,3 +147,86 @@ async def test_other_services_open_with_the_bucket_and_lose_access_on_erasure(db
 
 async def _seen(names: Names) -> bool:
     return bool(names.seen)
+
+
+async def test_a_stored_answer_naming_members_is_sealed_and_dies_with_any_of_their_keys(db):
+    personal = PersonalData(db, "members")
+    store = EventStore(db)
+    runner = CommandRunner(store, Repository(store, personal=personal), CommandResults(db, personal),
+                           personal=personal)
+    names = Decider("member", "", lambda state, e: e.display_name, lambda state, name, now: [registered("ayumi", name)])
+    token = context.bind(context.RequestContext(Principal("ayumi"), "c", "c"))
+    try:
+        async def register(request_id: str, answer_of):
+            return await runner.execute(
+                names, "member-ayumi" if request_id == "r-1" else f"member-{request_id}", "Ayumi Kato",
+                lambda state: Member(display_name=state), method="Register", request=Member(member_id="ayumi"),
+                request_id=request_id, answer_of=answer_of,
+            )
+
+        first = await register("r-1", ["ayumi"])
+        both = await register("r-2", ["ayumi", "kenji"])
+        plain = await register("r-3", [])
+        assert first == both == plain == Member(display_name="Ayumi Kato")
+        async with db.read() as conn:
+            stored = (await conn.execute(select(command_results))).all()
+        sealed = [r.response for r in stored if r.response_type.startswith(SEALED_ANSWER)]
+        assert len(sealed) == 2 and all(b"Ayumi" not in data for data in sealed)
+        assert await register("r-1", ["ayumi"]) == first, "a retry opens the first answer"
+
+        async with db.write() as conn:
+            await personal.forget(conn, "kenji")
+        assert await register("r-1", ["ayumi"]) == first
+        with pytest.raises(ErasedAnswer):
+            await register("r-2", ["ayumi", "kenji"])
+        async with db.write() as conn:
+            await personal.forget(conn, "ayumi")
+        with pytest.raises(ErasedAnswer):
+            await register("r-1", ["ayumi"])
+        assert len(await store.load("member-ayumi")) == 1, "nothing was done again"
+    finally:
+        context.reset(token)
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+async def test_an_event_seen_before_its_key_reached_the_bucket_is_applied_once_it_has(db, nats_server):
+    """Not in the bucket yet is not erased: the consumer tries again rather than
+    applying the event with its personal fields blanked for good."""
+    settings = settings_for(nats_server.url, consumer_backoff_seconds=[0.1, 0.2])
+    nc = await connect(settings, "personal")
+    js = nc.jetstream()
+    await ensure_stream(js, settings)
+    bucket = await key_bucket(js)
+    personal = PersonalData(db, "members")
+    store = EventStore(db)
+    (event,) = await store.append("member-ayumi", "member", 0, [await personal.seal(registered("ayumi", "Ayumi"))])
+    # Published before the producer's relay put the key in the bucket.
+    await js.publish("offkai.members.member.MemberRegistered", event.envelope("members").SerializeToString(),
+                     headers={"Nats-Msg-Id": event.event_id})
+    names = Names()
+    keyring = KeyRing(PersonalData(db, "events"), bucket)
+    with pytest.raises(KeyNotYetKnown):
+        await keyring.key("members", "ayumi")
+    runner = ProjectionRunner(db, nc, settings, "events", names, owner="events-1", keys=keyring)
+    stop = asyncio.Event()
+    task = asyncio.create_task(runner.run(stop))
+    try:
+        # Redelivered: an attempt was handed back (nothing applied), not blanked.
+        await eventually(lambda: _redelivered(js, settings, runner), what="an attempt handed back")
+        assert names.seen == []
+        assert await personal.distribute(bucket) == 1
+        await eventually(lambda: _seen(names), what="applied once the key is there")
+        assert names.seen == ["Ayumi"]
+    finally:
+        stop.set()
+        await task
+        await runner.close()
+        await nc.close()
+
+
+async def _redelivered(js, settings, runner) -> bool:
+    try:
+        info = await js.consumer_info(settings.stream_name, runner.durable)
+    except NotFoundError:  # the runner has not made its consumer yet
+        return False
+    return info.num_redelivered >= 1

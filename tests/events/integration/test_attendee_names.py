@@ -1,6 +1,7 @@
 """Attendee lists carry display names from the members service's stream (its
-MemberRegistered events, published here as the members service would), and
-an empty name for a member whose profile has not arrived."""
+MemberRegistered and ProfileUpdated events, published here as the members
+service would), an empty name for a member whose profile has not arrived — and
+nothing of a member erased since: no name, no self-introduction, no answers."""
 
 from __future__ import annotations
 
@@ -8,10 +9,13 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 from offkai.events.v1 import meetups_pb2 as pb
+from offkai.events.v1 import types_pb2 as types
 from offkai.members.v1 import events_pb2 as members_events
+from offkai.members.v1 import types_pb2 as members_types
 from offkai_kit.eventstore.records import RecordedEvent
 from offkai_kit.testing.polling import eventually
 from tests.events.integration.support import ORGANIZER, now, published, rsvp
+from tests.events.members_stream import publish
 
 
 async def _member_registered(service, member_id: str, display_name: str) -> None:
@@ -50,6 +54,39 @@ async def test_attendees_show_the_names_members_registered_with(api, service):
         return found if found["ayumi"] else None
 
     assert await eventually(names) == {"ayumi": "Ayumi", "kenji": ""}
+
+
+async def test_a_renamed_member_shows_the_new_name_and_an_erased_one_nothing(api, service):
+    meetup_id = await published(api, now() + timedelta(days=3))
+    await rsvp(api, meetup_id, "ayumi")
+    await _member_registered(service, "ayumi", "Ayumi")
+    await publish(service, "member", "member-ayumi", 2, members_events.ProfileUpdated(
+        member_id="ayumi", profile=members_types.Profile(display_name="Ayumi K."), changed_fields=["display_name"]))
+
+    async def attendee():
+        reply = await api.ListAttendees(
+            pb.ListAttendeesRequest(meetup_id=meetup_id, frame_id="in-person"), metadata=ORGANIZER
+        )
+        return reply.attendees[0]
+
+    async def renamed():
+        return (await attendee()).display_name == "Ayumi K."
+
+    await eventually(renamed, what="the new name")
+    before = await attendee()
+    assert before.self_introduction.what_i_do == "backend dev" and before.answers[0].answer == "beginner"
+
+    await publish(service, "member", "member-ayumi", 3, members_events.MemberErased(member_id="ayumi"))
+
+    async def forgotten():
+        seen = await attendee()
+        return seen.display_name == "" and seen.self_introduction == types.SelfIntroduction() and seen
+
+    seen = await eventually(forgotten, what="ayumi erased in events")
+    assert [a.answer for a in seen.answers] == [""]
+    # The stream keeps her RSVP sealed, with a key that no longer exists.
+    (confirmed,) = [e for e in await service.store.load(f"meetup-{meetup_id}") if e.event_type == "RsvpConfirmed"]
+    assert b"backend dev" not in confirmed.payload and b"beginner" not in confirmed.payload
 
 
 async def test_attendees_come_a_page_at_a_time(api):

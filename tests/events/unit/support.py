@@ -123,13 +123,19 @@ def rsvp_details(**overrides) -> RsvpDetails:
     return replace(base, **overrides)
 
 
-def schedule(frames=None, actor: Principal = ORGANIZER, **detail_overrides) -> c.ScheduleMeetup:
+def schedule(
+    frames=None, actor: Principal = ORGANIZER, organizes: bool = True, **detail_overrides
+) -> c.ScheduleMeetup:
+    """Scheduling by ``actor``, who owns or organizes the meetup's community
+    (as the members service says) unless ``organizes`` is False."""
+    d = details(**detail_overrides)
     return c.ScheduleMeetup(
         actor=actor,
         meetup_id=MEETUP_ID,
-        details=details(**detail_overrides),
+        details=d,
         frames=tuple(frames if frames is not None else [frame()]),
         check_in_code=CODE,
+        organized_communities=frozenset({d.community_id}) if organizes else frozenset(),
     )
 
 

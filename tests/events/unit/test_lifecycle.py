@@ -68,16 +68,31 @@ def test_scheduling_normalizes_the_code_people_type():
     assert events[1].code == "K7Q2PX"
 
 
-def test_scheduling_needs_the_organizer_role():
-    with pytest.raises(PermissionDenied):
-        run(INITIAL, schedule(actor=member("m-1"), organizer_ids=("m-1",)))
+def test_scheduling_needs_a_role_in_the_community_not_the_tokens_organizer_role():
+    # The JWT's "organizer" role alone no longer suffices…
+    with pytest.raises(PermissionDenied) as refused:
+        run(INITIAL, schedule(organizes=False))
+    assert "community 'rust-tokyo'" in refused.value.message
+    # …while a plain member who organizes the community (in members) may.
+    state, _ = run(INITIAL, schedule(actor=member("m-1"), organizer_ids=("m-1",)))
+    assert state.status is MeetupStatus.DRAFT
 
 
 def test_an_organizer_schedules_only_meetups_they_organize_but_admins_any():
     with pytest.raises(PermissionDenied):
         run(INITIAL, schedule(actor=STRANGER_ORGANIZER))
-    state, _ = run(INITIAL, schedule(actor=ADMIN))
+    state, _ = run(INITIAL, schedule(actor=ADMIN, organizes=False))
     assert state.status is MeetupStatus.DRAFT
+
+
+def test_moving_a_meetup_into_another_community_needs_a_role_there_too():
+    moved = details(community_id="go-osaka")
+    with pytest.raises(PermissionDenied):
+        run(drafted(), c.UpdateMeetup(actor=ORGANIZER, meetup_id=MEETUP_ID, details=moved,
+                                      organized_communities=frozenset({"rust-tokyo"})))
+    _, (updated,) = run(drafted(), c.UpdateMeetup(actor=ORGANIZER, meetup_id=MEETUP_ID, details=moved,
+                                                  organized_communities=frozenset({"go-osaka"})))
+    assert updated.changed_fields == ["community_id"]
 
 
 def test_scheduling_twice_is_refused():

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from offkai_members.domain.suggestions import Candidate, ReasonKind, Tier, Viewer, suggest
+from offkai_members.domain.suggestions import Candidate, ReasonKind, Tier, Viewer, rank_of, suggest
 from tests.members.unit.builders import EARLIER_MEETUP, MEETUP
 
 VIEWER = Viewer(
@@ -110,3 +110,15 @@ def test_the_rank_is_a_total_order_a_cursor_can_hold():
     rest = [s for s in suggest(VIEWER, reversed(candidates)) if s.rank > after]
     assert ids(rest) == ids(ranked[4:])
     assert ids(suggest(VIEWER, candidates, limit=2)) == ids(ranked[:2])
+
+
+def test_the_cheap_sort_key_is_the_rank_suggest_gives():
+    candidates = [
+        Candidate("met", met_at=(MEETUP,), interests=("RUST",)),
+        Candidate("city", region_prefecture="Hokkaido", region_city="sapporo "),
+        Candidate("pref", region_prefecture=" HOKKAIDO", region_city="Otaru", community_ids=frozenset({"c1"})),
+        Candidate("far", mutual_connections=2),
+        Candidate("nothing", region_prefecture="Osaka"),
+    ]
+    ranked = {s.member_id: s.rank for s in suggest(VIEWER, candidates)}
+    assert {c.member_id: rank_of(VIEWER, c) for c in candidates} == {**ranked, "nothing": None}

@@ -24,65 +24,74 @@ _sym_db = _symbol_database.Default()
 
 from google.protobuf import duration_pb2 as google_dot_protobuf_dot_duration__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
+from offkai.platform.v1 import personal_data_pb2 as offkai_dot_platform_dot_v1_dot_personal__data__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1coffkai/events/v1/types.proto\x12\x10offkai.events.v1\x1a\x1egoogle/protobuf/duration.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"*\n\x06Region\x12\x12\n\nprefecture\x18\x01 \x01(\t\x12\x0c\n\x04\x63ity\x18\x02 \x01(\t\"/\n\x08GeoPoint\x12\x10\n\x08latitude\x18\x01 \x01(\x01\x12\x11\n\tlongitude\x18\x02 \x01(\x01\"O\n\x07Station\x12\x0c\n\x04line\x18\x01 \x01(\t\x12\x0f\n\x07station\x18\x02 \x01(\t\x12\x0c\n\x04\x65xit\x18\x03 \x01(\t\x12\x17\n\x0fwalking_minutes\x18\x04 \x01(\x05\"@\n\x07\x42usStop\x12\x0c\n\x04stop\x18\x01 \x01(\t\x12\x0e\n\x06routes\x18\x02 \x03(\t\x12\x17\n\x0fwalking_minutes\x18\x03 \x01(\x05\"U\n\x07Parking\x12;\n\x0c\x61vailability\x18\x01 \x01(\x0e\x32%.offkai.events.v1.ParkingAvailability\x12\r\n\x05notes\x18\x02 \x01(\t\"z\n\nEntryRules\x12\x11\n\treception\x18\x01 \x01(\t\x12\x1a\n\x12real_name_required\x18\x02 \x01(\x08\x12.\n\nlast_entry\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\r\n\x05notes\x18\x04 \x01(\t\"h\n\rAccessibility\x12\x15\n\x08\x65levator\x18\x01 \x01(\x08H\x00\x88\x01\x01\x12\x16\n\tstep_free\x18\x02 \x01(\x08H\x01\x88\x01\x01\x12\r\n\x05notes\x18\x03 \x01(\tB\x0b\n\t_elevatorB\x0c\n\n_step_free\"\xe1\x02\n\x05Venue\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0f\n\x07\x61\x64\x64ress\x18\x02 \x01(\t\x12,\n\x08location\x18\x03 \x01(\x0b\x32\x1a.offkai.events.v1.GeoPoint\x12+\n\x08stations\x18\x04 \x03(\x0b\x32\x19.offkai.events.v1.Station\x12,\n\tbus_stops\x18\x05 \x03(\x0b\x32\x19.offkai.events.v1.BusStop\x12*\n\x07parking\x18\x06 \x01(\x0b\x32\x19.offkai.events.v1.Parking\x12\x19\n\x11nearby_facilities\x18\x07 \x03(\t\x12\x31\n\x0b\x65ntry_rules\x18\x08 \x01(\x0b\x32\x1c.offkai.events.v1.EntryRules\x12\x36\n\raccessibility\x18\t \x01(\x0b\x32\x1f.offkai.events.v1.Accessibility\"r\n\nPreMeeting\x12\x10\n\x08join_url\x18\x01 \x01(\t\x12)\n\x05start\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\'\n\x03\x65nd\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\x8f\x01\n\nAfterParty\x12\r\n\x05place\x18\x01 \x01(\t\x12\x0f\n\x07\x61\x64\x64ress\x18\x02 \x01(\t\x12)\n\x05start\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\'\n\x03\x65nd\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\r\n\x05notes\x18\x05 \x01(\t\"9\n\rChecklistItem\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0b\n\x03url\x18\x02 \x01(\t\x12\r\n\x05notes\x18\x03 \x01(\t\"?\n\x08Question\x12\x13\n\x0bquestion_id\x18\x01 \x01(\t\x12\x0c\n\x04text\x18\x02 \x01(\t\x12\x10\n\x08required\x18\x03 \x01(\x08\"\x81\x01\n\x16SeatConfirmationPolicy\x12/\n\x0copens_before\x18\x01 \x01(\x0b\x32\x19.google.protobuf.Duration\x12\x36\n\x13\x61uto_release_before\x18\x02 \x01(\x0b\x32\x19.google.protobuf.Duration\"\xb2\x05\n\rMeetupDetails\x12\r\n\x05title\x18\x01 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x02 \x01(\t\x12\x14\n\x0c\x63ommunity_id\x18\x03 \x01(\t\x12\x15\n\rorganizer_ids\x18\x04 \x03(\t\x12(\n\x06region\x18\x05 \x01(\x0b\x32\x18.offkai.events.v1.Region\x12\x0c\n\x04tags\x18\x06 \x03(\t\x12.\n\x06\x66ormat\x18\x07 \x01(\x0e\x32\x1e.offkai.events.v1.MeetupFormat\x12)\n\x05start\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\'\n\x03\x65nd\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x10\n\x08timezone\x18\n \x01(\t\x12&\n\x05venue\x18\x0b \x01(\x0b\x32\x17.offkai.events.v1.Venue\x12\x12\n\nonline_url\x18\x0c \x01(\t\x12\x31\n\x0bpre_meeting\x18\r \x01(\x0b\x32\x1c.offkai.events.v1.PreMeeting\x12\x31\n\x0b\x61\x66ter_party\x18\x0e \x01(\x0b\x32\x1c.offkai.events.v1.AfterParty\x12\x32\n\tchecklist\x18\x0f \x03(\x0b\x32\x1f.offkai.events.v1.ChecklistItem\x12-\n\tquestions\x18\x10 \x03(\x0b\x32\x1a.offkai.events.v1.Question\x12\x43\n\x11seat_confirmation\x18\x11 \x01(\x0b\x32(.offkai.events.v1.SeatConfirmationPolicy\x12\x38\n\x15\x63heck_in_opens_before\x18\x12 \x01(\x0b\x32\x19.google.protobuf.Duration\"\xf1\x01\n\x05\x46rame\x12\x10\n\x08\x66rame_id\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x03 \x01(\t\x12\x10\n\x08\x63\x61pacity\x18\x04 \x01(\x05\x12)\n\x04mode\x18\x05 \x01(\x0e\x32\x1b.offkai.events.v1.FrameMode\x12/\n\x07session\x18\x06 \x01(\x0e\x32\x1e.offkai.events.v1.FrameSession\x12\x18\n\x10waitlist_enabled\x18\x07 \x01(\x08\x12+\n\x07\x64raw_at\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"J\n\x10SelfIntroduction\x12\x11\n\twhat_i_do\x18\x01 \x01(\t\x12\x12\n\nwhy_i_come\x18\x02 \x01(\t\x12\x0f\n\x07hobbies\x18\x03 \x01(\t\"-\n\x06\x41nswer\x12\x13\n\x0bquestion_id\x18\x01 \x01(\t\x12\x0e\n\x06\x61nswer\x18\x02 \x01(\t\"\xb1\x01\n\x0bRsvpDetails\x12)\n\x07\x61nswers\x18\x01 \x03(\x0b\x32\x18.offkai.events.v1.Answer\x12=\n\x11self_introduction\x18\x02 \x01(\x0b\x32\".offkai.events.v1.SelfIntroduction\x12\x38\n\x0cshared_parts\x18\x03 \x03(\x0e\x32\".offkai.events.v1.IntroductionPart\"\xac\x02\n\rMeetupSummary\x12\x11\n\tmeetup_id\x18\x01 \x01(\t\x12\r\n\x05title\x18\x02 \x01(\t\x12\x14\n\x0c\x63ommunity_id\x18\x03 \x01(\t\x12.\n\x06\x66ormat\x18\x04 \x01(\x0e\x32\x1e.offkai.events.v1.MeetupFormat\x12)\n\x05start\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\'\n\x03\x65nd\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x10\n\x08timezone\x18\x07 \x01(\t\x12\x12\n\nvenue_name\x18\x08 \x01(\t\x12\x15\n\rvenue_address\x18\t \x01(\t\x12\x0e\n\x06\x61\x63\x63\x65ss\x18\n \x01(\t\x12\x12\n\nonline_url\x18\x0b \x01(\t*~\n\x0cMeetupFormat\x12\x1d\n\x19MEETUP_FORMAT_UNSPECIFIED\x10\x00\x12\x1b\n\x17MEETUP_FORMAT_IN_PERSON\x10\x01\x12\x18\n\x14MEETUP_FORMAT_HYBRID\x10\x02\x12\x18\n\x14MEETUP_FORMAT_ONLINE\x10\x03*\x99\x01\n\x0cMeetupStatus\x12\x1d\n\x19MEETUP_STATUS_UNSPECIFIED\x10\x00\x12\x17\n\x13MEETUP_STATUS_DRAFT\x10\x01\x12\x1b\n\x17MEETUP_STATUS_PUBLISHED\x10\x02\x12\x1b\n\x17MEETUP_STATUS_CANCELLED\x10\x03\x12\x17\n\x13MEETUP_STATUS_ENDED\x10\x04*Z\n\tFrameMode\x12\x1a\n\x16\x46RAME_MODE_UNSPECIFIED\x10\x00\x12\x19\n\x15\x46RAME_MODE_FIRST_COME\x10\x01\x12\x16\n\x12\x46RAME_MODE_LOTTERY\x10\x02*d\n\x0c\x46rameSession\x12\x1d\n\x19\x46RAME_SESSION_UNSPECIFIED\x10\x00\x12\x16\n\x12\x46RAME_SESSION_MAIN\x10\x01\x12\x1d\n\x19\x46RAME_SESSION_AFTER_PARTY\x10\x02*\x90\x01\n\nRsvpStatus\x12\x1b\n\x17RSVP_STATUS_UNSPECIFIED\x10\x00\x12\x15\n\x11RSVP_STATUS_GOING\x10\x01\x12\x1a\n\x16RSVP_STATUS_WAITLISTED\x10\x02\x12\x17\n\x13RSVP_STATUS_APPLIED\x10\x03\x12\x19\n\x15RSVP_STATUS_CANCELLED\x10\x04*\x97\x01\n\x10IntroductionPart\x12!\n\x1dINTRODUCTION_PART_UNSPECIFIED\x10\x00\x12\x1f\n\x1bINTRODUCTION_PART_WHAT_I_DO\x10\x01\x12 \n\x1cINTRODUCTION_PART_WHY_I_COME\x10\x02\x12\x1d\n\x19INTRODUCTION_PART_HOBBIES\x10\x03*\x85\x01\n\x13ParkingAvailability\x12$\n PARKING_AVAILABILITY_UNSPECIFIED\x10\x00\x12\"\n\x1ePARKING_AVAILABILITY_AVAILABLE\x10\x01\x12$\n PARKING_AVAILABILITY_UNAVAILABLE\x10\x02\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1coffkai/events/v1/types.proto\x12\x10offkai.events.v1\x1a\x1egoogle/protobuf/duration.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a&offkai/platform/v1/personal_data.proto\"*\n\x06Region\x12\x12\n\nprefecture\x18\x01 \x01(\t\x12\x0c\n\x04\x63ity\x18\x02 \x01(\t\"/\n\x08GeoPoint\x12\x10\n\x08latitude\x18\x01 \x01(\x01\x12\x11\n\tlongitude\x18\x02 \x01(\x01\"O\n\x07Station\x12\x0c\n\x04line\x18\x01 \x01(\t\x12\x0f\n\x07station\x18\x02 \x01(\t\x12\x0c\n\x04\x65xit\x18\x03 \x01(\t\x12\x17\n\x0fwalking_minutes\x18\x04 \x01(\x05\"@\n\x07\x42usStop\x12\x0c\n\x04stop\x18\x01 \x01(\t\x12\x0e\n\x06routes\x18\x02 \x03(\t\x12\x17\n\x0fwalking_minutes\x18\x03 \x01(\x05\"U\n\x07Parking\x12;\n\x0c\x61vailability\x18\x01 \x01(\x0e\x32%.offkai.events.v1.ParkingAvailability\x12\r\n\x05notes\x18\x02 \x01(\t\"z\n\nEntryRules\x12\x11\n\treception\x18\x01 \x01(\t\x12\x1a\n\x12real_name_required\x18\x02 \x01(\x08\x12.\n\nlast_entry\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\r\n\x05notes\x18\x04 \x01(\t\"h\n\rAccessibility\x12\x15\n\x08\x65levator\x18\x01 \x01(\x08H\x00\x88\x01\x01\x12\x16\n\tstep_free\x18\x02 \x01(\x08H\x01\x88\x01\x01\x12\r\n\x05notes\x18\x03 \x01(\tB\x0b\n\t_elevatorB\x0c\n\n_step_free\"\xe1\x02\n\x05Venue\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0f\n\x07\x61\x64\x64ress\x18\x02 \x01(\t\x12,\n\x08location\x18\x03 \x01(\x0b\x32\x1a.offkai.events.v1.GeoPoint\x12+\n\x08stations\x18\x04 \x03(\x0b\x32\x19.offkai.events.v1.Station\x12,\n\tbus_stops\x18\x05 \x03(\x0b\x32\x19.offkai.events.v1.BusStop\x12*\n\x07parking\x18\x06 \x01(\x0b\x32\x19.offkai.events.v1.Parking\x12\x19\n\x11nearby_facilities\x18\x07 \x03(\t\x12\x31\n\x0b\x65ntry_rules\x18\x08 \x01(\x0b\x32\x1c.offkai.events.v1.EntryRules\x12\x36\n\raccessibility\x18\t \x01(\x0b\x32\x1f.offkai.events.v1.Accessibility\"r\n\nPreMeeting\x12\x10\n\x08join_url\x18\x01 \x01(\t\x12)\n\x05start\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\'\n\x03\x65nd\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\x8f\x01\n\nAfterParty\x12\r\n\x05place\x18\x01 \x01(\t\x12\x0f\n\x07\x61\x64\x64ress\x18\x02 \x01(\t\x12)\n\x05start\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\'\n\x03\x65nd\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\r\n\x05notes\x18\x05 \x01(\t\"9\n\rChecklistItem\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0b\n\x03url\x18\x02 \x01(\t\x12\r\n\x05notes\x18\x03 \x01(\t\"?\n\x08Question\x12\x13\n\x0bquestion_id\x18\x01 \x01(\t\x12\x0c\n\x04text\x18\x02 \x01(\t\x12\x10\n\x08required\x18\x03 \x01(\x08\"\x81\x01\n\x16SeatConfirmationPolicy\x12/\n\x0copens_before\x18\x01 \x01(\x0b\x32\x19.google.protobuf.Duration\x12\x36\n\x13\x61uto_release_before\x18\x02 \x01(\x0b\x32\x19.google.protobuf.Duration\"\xb2\x05\n\rMeetupDetails\x12\r\n\x05title\x18\x01 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x02 \x01(\t\x12\x14\n\x0c\x63ommunity_id\x18\x03 \x01(\t\x12\x15\n\rorganizer_ids\x18\x04 \x03(\t\x12(\n\x06region\x18\x05 \x01(\x0b\x32\x18.offkai.events.v1.Region\x12\x0c\n\x04tags\x18\x06 \x03(\t\x12.\n\x06\x66ormat\x18\x07 \x01(\x0e\x32\x1e.offkai.events.v1.MeetupFormat\x12)\n\x05start\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\'\n\x03\x65nd\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x10\n\x08timezone\x18\n \x01(\t\x12&\n\x05venue\x18\x0b \x01(\x0b\x32\x17.offkai.events.v1.Venue\x12\x12\n\nonline_url\x18\x0c \x01(\t\x12\x31\n\x0bpre_meeting\x18\r \x01(\x0b\x32\x1c.offkai.events.v1.PreMeeting\x12\x31\n\x0b\x61\x66ter_party\x18\x0e \x01(\x0b\x32\x1c.offkai.events.v1.AfterParty\x12\x32\n\tchecklist\x18\x0f \x03(\x0b\x32\x1f.offkai.events.v1.ChecklistItem\x12-\n\tquestions\x18\x10 \x03(\x0b\x32\x1a.offkai.events.v1.Question\x12\x43\n\x11seat_confirmation\x18\x11 \x01(\x0b\x32(.offkai.events.v1.SeatConfirmationPolicy\x12\x38\n\x15\x63heck_in_opens_before\x18\x12 \x01(\x0b\x32\x19.google.protobuf.Duration\"\xf1\x01\n\x05\x46rame\x12\x10\n\x08\x66rame_id\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x03 \x01(\t\x12\x10\n\x08\x63\x61pacity\x18\x04 \x01(\x05\x12)\n\x04mode\x18\x05 \x01(\x0e\x32\x1b.offkai.events.v1.FrameMode\x12/\n\x07session\x18\x06 \x01(\x0e\x32\x1e.offkai.events.v1.FrameSession\x12\x18\n\x10waitlist_enabled\x18\x07 \x01(\x08\x12+\n\x07\x64raw_at\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\\\n\x10SelfIntroduction\x12\x17\n\twhat_i_do\x18\x01 \x01(\tB\x04\x88\xb5\x18\x01\x12\x18\n\nwhy_i_come\x18\x02 \x01(\tB\x04\x88\xb5\x18\x01\x12\x15\n\x07hobbies\x18\x03 \x01(\tB\x04\x88\xb5\x18\x01\"3\n\x06\x41nswer\x12\x13\n\x0bquestion_id\x18\x01 \x01(\t\x12\x14\n\x06\x61nswer\x18\x02 \x01(\tB\x04\x88\xb5\x18\x01\"\xb1\x01\n\x0bRsvpDetails\x12)\n\x07\x61nswers\x18\x01 \x03(\x0b\x32\x18.offkai.events.v1.Answer\x12=\n\x11self_introduction\x18\x02 \x01(\x0b\x32\".offkai.events.v1.SelfIntroduction\x12\x38\n\x0cshared_parts\x18\x03 \x03(\x0e\x32\".offkai.events.v1.IntroductionPart\"\xac\x02\n\rMeetupSummary\x12\x11\n\tmeetup_id\x18\x01 \x01(\t\x12\r\n\x05title\x18\x02 \x01(\t\x12\x14\n\x0c\x63ommunity_id\x18\x03 \x01(\t\x12.\n\x06\x66ormat\x18\x04 \x01(\x0e\x32\x1e.offkai.events.v1.MeetupFormat\x12)\n\x05start\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\'\n\x03\x65nd\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x10\n\x08timezone\x18\x07 \x01(\t\x12\x12\n\nvenue_name\x18\x08 \x01(\t\x12\x15\n\rvenue_address\x18\t \x01(\t\x12\x0e\n\x06\x61\x63\x63\x65ss\x18\n \x01(\t\x12\x12\n\nonline_url\x18\x0b \x01(\t*~\n\x0cMeetupFormat\x12\x1d\n\x19MEETUP_FORMAT_UNSPECIFIED\x10\x00\x12\x1b\n\x17MEETUP_FORMAT_IN_PERSON\x10\x01\x12\x18\n\x14MEETUP_FORMAT_HYBRID\x10\x02\x12\x18\n\x14MEETUP_FORMAT_ONLINE\x10\x03*\x99\x01\n\x0cMeetupStatus\x12\x1d\n\x19MEETUP_STATUS_UNSPECIFIED\x10\x00\x12\x17\n\x13MEETUP_STATUS_DRAFT\x10\x01\x12\x1b\n\x17MEETUP_STATUS_PUBLISHED\x10\x02\x12\x1b\n\x17MEETUP_STATUS_CANCELLED\x10\x03\x12\x17\n\x13MEETUP_STATUS_ENDED\x10\x04*Z\n\tFrameMode\x12\x1a\n\x16\x46RAME_MODE_UNSPECIFIED\x10\x00\x12\x19\n\x15\x46RAME_MODE_FIRST_COME\x10\x01\x12\x16\n\x12\x46RAME_MODE_LOTTERY\x10\x02*d\n\x0c\x46rameSession\x12\x1d\n\x19\x46RAME_SESSION_UNSPECIFIED\x10\x00\x12\x16\n\x12\x46RAME_SESSION_MAIN\x10\x01\x12\x1d\n\x19\x46RAME_SESSION_AFTER_PARTY\x10\x02*\x90\x01\n\nRsvpStatus\x12\x1b\n\x17RSVP_STATUS_UNSPECIFIED\x10\x00\x12\x15\n\x11RSVP_STATUS_GOING\x10\x01\x12\x1a\n\x16RSVP_STATUS_WAITLISTED\x10\x02\x12\x17\n\x13RSVP_STATUS_APPLIED\x10\x03\x12\x19\n\x15RSVP_STATUS_CANCELLED\x10\x04*\x97\x01\n\x10IntroductionPart\x12!\n\x1dINTRODUCTION_PART_UNSPECIFIED\x10\x00\x12\x1f\n\x1bINTRODUCTION_PART_WHAT_I_DO\x10\x01\x12 \n\x1cINTRODUCTION_PART_WHY_I_COME\x10\x02\x12\x1d\n\x19INTRODUCTION_PART_HOBBIES\x10\x03*\x85\x01\n\x13ParkingAvailability\x12$\n PARKING_AVAILABILITY_UNSPECIFIED\x10\x00\x12\"\n\x1ePARKING_AVAILABILITY_AVAILABLE\x10\x01\x12$\n PARKING_AVAILABILITY_UNAVAILABLE\x10\x02\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'offkai.events.v1.types_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_MEETUPFORMAT']._serialized_start=3089
-  _globals['_MEETUPFORMAT']._serialized_end=3215
-  _globals['_MEETUPSTATUS']._serialized_start=3218
-  _globals['_MEETUPSTATUS']._serialized_end=3371
-  _globals['_FRAMEMODE']._serialized_start=3373
-  _globals['_FRAMEMODE']._serialized_end=3463
-  _globals['_FRAMESESSION']._serialized_start=3465
-  _globals['_FRAMESESSION']._serialized_end=3565
-  _globals['_RSVPSTATUS']._serialized_start=3568
-  _globals['_RSVPSTATUS']._serialized_end=3712
-  _globals['_INTRODUCTIONPART']._serialized_start=3715
-  _globals['_INTRODUCTIONPART']._serialized_end=3866
-  _globals['_PARKINGAVAILABILITY']._serialized_start=3869
-  _globals['_PARKINGAVAILABILITY']._serialized_end=4002
-  _globals['_REGION']._serialized_start=115
-  _globals['_REGION']._serialized_end=157
-  _globals['_GEOPOINT']._serialized_start=159
-  _globals['_GEOPOINT']._serialized_end=206
-  _globals['_STATION']._serialized_start=208
-  _globals['_STATION']._serialized_end=287
-  _globals['_BUSSTOP']._serialized_start=289
-  _globals['_BUSSTOP']._serialized_end=353
-  _globals['_PARKING']._serialized_start=355
-  _globals['_PARKING']._serialized_end=440
-  _globals['_ENTRYRULES']._serialized_start=442
-  _globals['_ENTRYRULES']._serialized_end=564
-  _globals['_ACCESSIBILITY']._serialized_start=566
-  _globals['_ACCESSIBILITY']._serialized_end=670
-  _globals['_VENUE']._serialized_start=673
-  _globals['_VENUE']._serialized_end=1026
-  _globals['_PREMEETING']._serialized_start=1028
-  _globals['_PREMEETING']._serialized_end=1142
-  _globals['_AFTERPARTY']._serialized_start=1145
-  _globals['_AFTERPARTY']._serialized_end=1288
-  _globals['_CHECKLISTITEM']._serialized_start=1290
-  _globals['_CHECKLISTITEM']._serialized_end=1347
-  _globals['_QUESTION']._serialized_start=1349
-  _globals['_QUESTION']._serialized_end=1412
-  _globals['_SEATCONFIRMATIONPOLICY']._serialized_start=1415
-  _globals['_SEATCONFIRMATIONPOLICY']._serialized_end=1544
-  _globals['_MEETUPDETAILS']._serialized_start=1547
-  _globals['_MEETUPDETAILS']._serialized_end=2237
-  _globals['_FRAME']._serialized_start=2240
-  _globals['_FRAME']._serialized_end=2481
-  _globals['_SELFINTRODUCTION']._serialized_start=2483
-  _globals['_SELFINTRODUCTION']._serialized_end=2557
-  _globals['_ANSWER']._serialized_start=2559
-  _globals['_ANSWER']._serialized_end=2604
-  _globals['_RSVPDETAILS']._serialized_start=2607
-  _globals['_RSVPDETAILS']._serialized_end=2784
-  _globals['_MEETUPSUMMARY']._serialized_start=2787
-  _globals['_MEETUPSUMMARY']._serialized_end=3087
+  _globals['_SELFINTRODUCTION'].fields_by_name['what_i_do']._loaded_options = None
+  _globals['_SELFINTRODUCTION'].fields_by_name['what_i_do']._serialized_options = b'\210\265\030\001'
+  _globals['_SELFINTRODUCTION'].fields_by_name['why_i_come']._loaded_options = None
+  _globals['_SELFINTRODUCTION'].fields_by_name['why_i_come']._serialized_options = b'\210\265\030\001'
+  _globals['_SELFINTRODUCTION'].fields_by_name['hobbies']._loaded_options = None
+  _globals['_SELFINTRODUCTION'].fields_by_name['hobbies']._serialized_options = b'\210\265\030\001'
+  _globals['_ANSWER'].fields_by_name['answer']._loaded_options = None
+  _globals['_ANSWER'].fields_by_name['answer']._serialized_options = b'\210\265\030\001'
+  _globals['_MEETUPFORMAT']._serialized_start=3153
+  _globals['_MEETUPFORMAT']._serialized_end=3279
+  _globals['_MEETUPSTATUS']._serialized_start=3282
+  _globals['_MEETUPSTATUS']._serialized_end=3435
+  _globals['_FRAMEMODE']._serialized_start=3437
+  _globals['_FRAMEMODE']._serialized_end=3527
+  _globals['_FRAMESESSION']._serialized_start=3529
+  _globals['_FRAMESESSION']._serialized_end=3629
+  _globals['_RSVPSTATUS']._serialized_start=3632
+  _globals['_RSVPSTATUS']._serialized_end=3776
+  _globals['_INTRODUCTIONPART']._serialized_start=3779
+  _globals['_INTRODUCTIONPART']._serialized_end=3930
+  _globals['_PARKINGAVAILABILITY']._serialized_start=3933
+  _globals['_PARKINGAVAILABILITY']._serialized_end=4066
+  _globals['_REGION']._serialized_start=155
+  _globals['_REGION']._serialized_end=197
+  _globals['_GEOPOINT']._serialized_start=199
+  _globals['_GEOPOINT']._serialized_end=246
+  _globals['_STATION']._serialized_start=248
+  _globals['_STATION']._serialized_end=327
+  _globals['_BUSSTOP']._serialized_start=329
+  _globals['_BUSSTOP']._serialized_end=393
+  _globals['_PARKING']._serialized_start=395
+  _globals['_PARKING']._serialized_end=480
+  _globals['_ENTRYRULES']._serialized_start=482
+  _globals['_ENTRYRULES']._serialized_end=604
+  _globals['_ACCESSIBILITY']._serialized_start=606
+  _globals['_ACCESSIBILITY']._serialized_end=710
+  _globals['_VENUE']._serialized_start=713
+  _globals['_VENUE']._serialized_end=1066
+  _globals['_PREMEETING']._serialized_start=1068
+  _globals['_PREMEETING']._serialized_end=1182
+  _globals['_AFTERPARTY']._serialized_start=1185
+  _globals['_AFTERPARTY']._serialized_end=1328
+  _globals['_CHECKLISTITEM']._serialized_start=1330
+  _globals['_CHECKLISTITEM']._serialized_end=1387
+  _globals['_QUESTION']._serialized_start=1389
+  _globals['_QUESTION']._serialized_end=1452
+  _globals['_SEATCONFIRMATIONPOLICY']._serialized_start=1455
+  _globals['_SEATCONFIRMATIONPOLICY']._serialized_end=1584
+  _globals['_MEETUPDETAILS']._serialized_start=1587
+  _globals['_MEETUPDETAILS']._serialized_end=2277
+  _globals['_FRAME']._serialized_start=2280
+  _globals['_FRAME']._serialized_end=2521
+  _globals['_SELFINTRODUCTION']._serialized_start=2523
+  _globals['_SELFINTRODUCTION']._serialized_end=2615
+  _globals['_ANSWER']._serialized_start=2617
+  _globals['_ANSWER']._serialized_end=2668
+  _globals['_RSVPDETAILS']._serialized_start=2671
+  _globals['_RSVPDETAILS']._serialized_end=2848
+  _globals['_MEETUPSUMMARY']._serialized_start=2851
+  _globals['_MEETUPSUMMARY']._serialized_end=3151
 # @@protoc_insertion_point(module_scope)

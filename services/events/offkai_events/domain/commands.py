@@ -23,6 +23,9 @@ class ScheduleMeetup:
     frames: tuple[Frame, ...]
     # Made by the handler (short, random); checked on self check-in.
     check_in_code: str
+    # Fact: the communities the actor owns or organizes, as the members service
+    # says (the handler reads them from the community_roles projection).
+    organized_communities: frozenset[str]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -34,6 +37,8 @@ class UpdateMeetup:
     meetup_id: str
     details: MeetupDetails
     update_mask: tuple[str, ...] = ()
+    # Fact, as for ScheduleMeetup: needed only to move the meetup to another community.
+    organized_communities: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, kw_only=True)

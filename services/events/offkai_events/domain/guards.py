@@ -43,6 +43,14 @@ def require_organizer(state: MeetupState, actor: Principal, what: str) -> None:
         raise PermissionDenied(f"only the meetup's organizers may {what}")
 
 
+def require_community_organizer(actor: Principal, community_id: str, organized: frozenset[str], what: str) -> None:
+    """Meetups belong to a community: only its owners and organizers (as the
+    members service knows them) schedule them, or move one into it; admins
+    always. An empty id is left to the field checks (INVALID_ARGUMENT)."""
+    if community_id and community_id not in organized and not actor.is_admin:
+        raise PermissionDenied(f"only the owners and organizers of community '{community_id}' may {what}")
+
+
 def require_self_or_organizer(state: MeetupState, actor: Principal, member_id: str, what: str) -> None:
     """Members act for themselves; organizers of this meetup and admins for anyone."""
     if actor.member_id != member_id and not (may_organize(state, actor) or actor.is_privileged):

@@ -19,6 +19,7 @@ from offkai_events.domain.commands import (
 )
 from offkai_events.domain.guards import (
     existing,
+    require_community_organizer,
     require_organizer,
     require_status,
     require_step_runner,
@@ -40,7 +41,6 @@ from offkai_kit.errors import (
     PermissionDenied,
     Violations,
 )
-from offkai_services import ORGANIZER
 
 # MeetupDetails field names in proto field-number order: the order
 # MeetupUpdated.changed_fields uses. The dataclass has the same field names.
@@ -72,7 +72,7 @@ def _check_future_start(d: MeetupDetails, now: datetime, v: Violations) -> None:
 def schedule(state: MeetupState, c: ScheduleMeetup, now: datetime) -> list:
     if state.exists:
         raise AlreadyExists(f"meetup '{c.meetup_id}' exists already")
-    c.actor.require(ORGANIZER)
+    require_community_organizer(c.actor, c.details.community_id, c.organized_communities, "schedule its meetups")
     organizers = c.details.organizer_ids
     if organizers and c.actor.member_id not in organizers and not c.actor.is_admin:
         raise PermissionDenied("an organizer may schedule only meetups they organize")
@@ -104,6 +104,8 @@ def update(state: MeetupState, c: UpdateMeetup, now: datetime) -> list:
     existing(state, c.meetup_id, c.actor)
     require_organizer(state, c.actor, "change it")
     details = merge_details(state.details, c.details, c.update_mask)
+    if details.community_id != state.details.community_id:
+        require_community_organizer(c.actor, details.community_id, c.organized_communities, "move a meetup into it")
     v = Violations()
     check_details(details, v)
     changed = changed_fields(state.details, details)

@@ -18,7 +18,7 @@ from offkai_kit.repository import Repository
 
 class MeetupsServicer(meetups_pb2_grpc.MeetupsServiceServicer):
     def __init__(self, commands: CommandRunner, repository: Repository, catalog: CatalogSearch, db: Database, clock: Clock):
-        self.mutations = Mutations(commands)
+        self.mutations = Mutations(commands, db)
         self.meetup_reads = MeetupReads(repository, db)
         self.listings = Listings(repository, catalog, clock)
 

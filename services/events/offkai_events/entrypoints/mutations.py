@@ -18,18 +18,28 @@ from offkai_events.domain import commands as c
 from offkai_events.domain.state import MeetupState
 from offkai_events.entrypoints import requests as r
 from offkai_events.entrypoints.views import check_in_message, meetup_message, rsvp_of
+from offkai_events.projections.community_roles import organized_by
 from offkai_kit.commands import CommandRunner
 from offkai_kit.context import current_principal
+from offkai_kit.db import Database
 
 
 class Mutations:
-    def __init__(self, commands: CommandRunner):
+    def __init__(self, commands: CommandRunner, db: Database):
         self.commands = commands
+        self.db = db
 
     async def _run(
-        self, method: str, request: Message, command: c.Command, respond: Callable[[MeetupState], Message]
+        self,
+        method: str,
+        request: Message,
+        command: c.Command,
+        respond: Callable[[MeetupState], Message],
+        answer_of: tuple[str, ...] = (),
     ) -> Message:
-        """Decide ``command`` on its meetup's stream and answer ``respond(state)``."""
+        """Decide ``command`` on its meetup's stream and answer ``respond(state)``;
+        an answer showing a member's RSVP answers names them in ``answer_of`` (it
+        is stored sealed with their key, and erased with them)."""
         return await self.commands.execute(
             MEETUP,
             stream_id(command.meetup_id),
@@ -38,20 +48,24 @@ class Mutations:
             method=method,
             request=request,
             request_id=request.request_id,
+            answer_of=answer_of,
         )
 
-    async def _on_meetup(self, method: str, request: Message, make: Callable, respond: Callable) -> Message:
+    async def _on_meetup(
+        self, method: str, request: Message, make: Callable, respond: Callable, answer_of: tuple[str, ...] = ()
+    ) -> Message:
         """The common shape: a command on an existing meetup named by the request."""
         actor = current_principal()
         r.checked(request, "meetup_id")
-        return await self._run(method, request, make(request, actor), lambda s: respond(s, actor))
+        return await self._run(method, request, make(request, actor), lambda s: respond(s, actor), answer_of)
 
     # -- the meetup ------------------------------------------------------------
 
     async def schedule_meetup(self, request: pb.ScheduleMeetupRequest) -> pb.ScheduleMeetupResponse:
         actor = current_principal()
         # Made once: a retried decide must schedule the same meetup.
-        command = r.schedule_meetup(request, actor, r.new_meetup_id(), r.new_check_in_code())
+        organized = await organized_by(self.db, actor.member_id)
+        command = r.schedule_meetup(request, actor, r.new_meetup_id(), r.new_check_in_code(), organized)
         return await self._run(
             "ScheduleMeetup",
             request,
@@ -60,10 +74,11 @@ class Mutations:
         )
 
     async def update_meetup(self, request: pb.UpdateMeetupRequest) -> pb.UpdateMeetupResponse:
+        organized = await organized_by(self.db, current_principal().member_id)
         return await self._on_meetup(
             "UpdateMeetup",
             request,
-            r.update_meetup,
+            lambda q, actor: r.update_meetup(q, actor, organized),
             lambda s, actor: pb.UpdateMeetupResponse(meetup=meetup_message(s, actor)),
         )
 
@@ -128,6 +143,7 @@ class Mutations:
             request,
             make,
             lambda s, _: response(rsvp=rsvp_of(s, request.frame_id, member_id)),
+            (member_id,),
         )
 
     async def rsvp_to_frame(self, request: pb.RsvpToFrameRequest) -> pb.RsvpToFrameResponse:

@@ -5,7 +5,8 @@ The domain validates what a command says; this module only makes sure a
 request *can* become a command (timestamps and durations in range, ids
 present) and fills in what the caller may leave out (``member_id`` defaults to
 the caller). It also makes what the pure domain must not: the meetup id and
-the self check-in code — once per request, outside the runner's retry loop, so
+the self check-in code (the facts it takes, such as the communities the caller
+organizes, are looked up by the handler) — once per request, outside the runner's retry loop, so
 a retried decide sees the same values.
 """
 
@@ -100,7 +101,9 @@ def member_of(request: Message, actor: Principal) -> str:
 # -- commands ----------------------------------------------------------------
 
 
-def schedule_meetup(request: pb.ScheduleMeetupRequest, actor: Principal, meetup_id: str, code: str) -> c.ScheduleMeetup:
+def schedule_meetup(
+    request: pb.ScheduleMeetupRequest, actor: Principal, meetup_id: str, code: str, organized: frozenset[str]
+) -> c.ScheduleMeetup:
     checked(request)
     return c.ScheduleMeetup(
         actor=actor,
@@ -108,15 +111,17 @@ def schedule_meetup(request: pb.ScheduleMeetupRequest, actor: Principal, meetup_
         details=details_from_pb(request.details),
         frames=tuple(frame_from_pb(f) for f in request.frames),
         check_in_code=code,
+        organized_communities=organized,
     )
 
 
-def update_meetup(request: pb.UpdateMeetupRequest, actor: Principal) -> c.UpdateMeetup:
+def update_meetup(request: pb.UpdateMeetupRequest, actor: Principal, organized: frozenset[str]) -> c.UpdateMeetup:
     return c.UpdateMeetup(
         actor=actor,
         meetup_id=request.meetup_id,
         details=details_from_pb(request.details),
         update_mask=tuple(request.update_mask.paths),
+        organized_communities=organized,
     )
 
 

@@ -1,7 +1,11 @@
 """The catalog projection: meetups as rows (community, region, tags, times,
 status, organizers) and who took part in which meetup, kept from the meetup
 stream's event payloads alone so it can be dropped and replayed at will.
-``catalog_search`` answers queries from these rows."""
+``catalog_search`` answers queries from these rows.
+
+Given a ``MemberErasure``, it also follows the members service's member streams
+and hands it each MemberErased, together with this transaction: it knows which
+meetups the member took part in, as of the same point of the stream."""
 
 from __future__ import annotations
 
@@ -14,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from offkai.events.v1 import events_pb2 as ev
 from offkai.events.v1 import types_pb2 as pb
+from offkai.members.v1 import events_pb2 as members_events
 from offkai_events.domain.payloads import instant
 from offkai_events.domain.state import MeetupStatus
 from offkai_events.projections.catalog_tables import (
@@ -22,6 +27,7 @@ from offkai_events.projections.catalog_tables import (
     catalog_meetup_tags,
     catalog_meetups,
 )
+from offkai_events.projections.erasure import MemberErasure
 from offkai_kit.consumer import ConsumedEvent
 from offkai_kit.db import upsert
 
@@ -31,9 +37,18 @@ Applier = Callable[[AsyncConnection, Message, datetime], Awaitable[None]]
 
 class CatalogProjection:
     name = "meetup_catalog"
-    subjects = ["offkai.events.meetup.>"]
+
+    def __init__(self, erasure: MemberErasure | None = None):
+        self.erasure = erasure
+        self.subjects = ["offkai.events.meetup.>"]
+        if erasure is not None:
+            self.subjects.append("offkai.members.member.>")
 
     async def apply(self, conn: AsyncConnection, event: ConsumedEvent) -> None:
+        if isinstance(event.message, members_events.MemberErased):
+            if self.erasure is not None:
+                await self.erasure.erase(conn, event.message.member_id)
+            return
         applier = APPLIERS.get(type(event.message))
         if applier is not None:  # the other meetup events change nothing here
             await applier(conn, event.message, event.occurred_at.astimezone(UTC))

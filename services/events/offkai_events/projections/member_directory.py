@@ -1,5 +1,6 @@
 """Member display names, from the members service's stream, so attendee lists can
-show names without calling members."""
+show names without calling members. A name changes with ProfileUpdated and is
+deleted with MemberErased (a rebuild, replaying the erasure, keeps none)."""
 
 from __future__ import annotations
 
@@ -42,8 +43,20 @@ async def _registered(conn: AsyncConnection, e: members_events.MemberRegistered,
     await upsert(conn, member_directory, {"member_id": e.member_id}, {"display_name": e.display_name, "updated_at": at})
 
 
+async def _profile_updated(conn: AsyncConnection, e: members_events.ProfileUpdated, at: datetime) -> None:
+    await upsert(
+        conn, member_directory, {"member_id": e.member_id}, {"display_name": e.profile.display_name, "updated_at": at}
+    )
+
+
+async def _erased(conn: AsyncConnection, e: members_events.MemberErased, at: datetime) -> None:
+    await conn.execute(delete(member_directory).where(member_directory.c.member_id == e.member_id))
+
+
 APPLIERS: dict[type[Message], Callable[[AsyncConnection, Message, datetime], Awaitable[None]]] = {
     members_events.MemberRegistered: _registered,
+    members_events.ProfileUpdated: _profile_updated,
+    members_events.MemberErased: _erased,
 }
 
 

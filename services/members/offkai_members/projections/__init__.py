@@ -1,0 +1,1 @@
+"""Read models the members service keeps from the stream (its own and the events service's)."""
