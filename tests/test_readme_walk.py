@@ -13,6 +13,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from icalendar import Calendar
 
 from offkai_cli.stack import LocalStack
 
@@ -37,7 +38,7 @@ async def stack(tmp_path):
 
 
 async def test_the_readme_walk_runs_as_written(stack, tmp_path):
-    days_before = datetime.date.today()  # the walk may cross midnight
+    started = datetime.datetime.now(datetime.UTC)
     # The README is read from the repository root: `.venv/bin/offkai`, and the
     # default data folder `.offkai` — here the temporary stack's.
     cwd = tmp_path / "checkout"
@@ -57,6 +58,8 @@ async def test_the_readme_walk_runs_as_written(stack, tmp_path):
     calendar = (out / "meetup.ics").read_text()
     assert calendar.startswith("BEGIN:VCALENDAR")
     assert "Rust mini-off in Shibuya" in calendar
-    # 10:00 UTC thirty days after the walk's today is 19:00 in Tokyo.
-    days = {today + datetime.timedelta(days=30) for today in (days_before, datetime.date.today())}
-    assert any(f"DTSTART;TZID=Asia/Tokyo:{day:%Y%m%d}T190000" in calendar for day in days), calendar
+    # The walk's meetup starts an hour after it is scheduled, on Tokyo's clock.
+    (event,) = Calendar.from_ical(calendar).walk("VEVENT")
+    start = event.decoded("DTSTART")
+    assert str(start.tzinfo) == "Asia/Tokyo"
+    assert abs(start - (started + datetime.timedelta(hours=1))) < datetime.timedelta(minutes=10), calendar
