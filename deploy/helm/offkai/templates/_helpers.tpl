@@ -20,11 +20,11 @@ offkai_services.SERVICES.
 events:
   module: offkai_events
   grpcService: offkai.events.v1.MeetupsService
-  projections: [member_directory, meetup_catalog, meetup_schedule]
+  projections: [member_directory, community_roles, meetup_catalog, meetup_schedule]
 members:
   module: offkai_members
   grpcService: offkai.members.v1.MembersService
-  projections: []
+  projections: [member_directory, relationships, communities, introductions, invitations, attendance, follow_ups]
 notify:
   module: offkai_notify
   # No domain API yet: readiness asks for the whole server ("") until NotifyService exists.
