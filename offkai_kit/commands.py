@@ -46,7 +46,7 @@ from offkai_kit.idempotency import (
     fingerprint,
     request_key,
 )
-from offkai_kit.personal import PersonalData
+from offkai_kit.personal import PersonalData, has_personal_data, subjects_of
 from offkai_kit.repository import Loaded, Repository
 
 S = TypeVar("S")
@@ -156,6 +156,9 @@ class CommandRunner:
                     await asyncio.sleep(random.uniform(0, 0.005 * (attempt + 1)))
                     continue
                 self.repository.remember(decider, stream_id, Loaded(state, loaded.version + len(new_events)))
+                self.repository.opened_with(
+                    decider, stream_id, {s for e in new_events if has_personal_data(e) for s in subjects_of(e)}
+                )
                 return response
             stored = await self.results.find(key, request)
             if stored is not None:

@@ -36,6 +36,14 @@ from sqlalchemy.types import TypeDecorator
 from offkai_kit.errors import Unavailable
 
 _WRITE = "offkai_write"
+_AFTER_COMMIT = "offkai_after_commit"
+
+
+def after_commit(conn: AsyncConnection, callback) -> None:
+    """Run ``callback()`` once the write transaction ``conn`` belongs to has
+    committed (never if it rolls back): for caches that must not learn of a change
+    before the database has it — or keep a value read while it was being changed."""
+    conn.info[_AFTER_COMMIT].append(callback)
 
 # SQLite only autoincrements an INTEGER PRIMARY KEY.
 Position = BigInteger().with_variant(Integer(), "sqlite")
@@ -99,13 +107,22 @@ class Database:
 
     @contextlib.asynccontextmanager
     async def write(self) -> AsyncIterator[AsyncConnection]:
-        """A transaction that will write: committed on success, rolled back on error."""
+        """A transaction that will write: committed on success, rolled back on error.
+        What ``after_commit`` registered on it runs once it has committed."""
         lock = self._write_lock or contextlib.nullcontext()
         async with lock:
             async with self._connection() as conn:
                 conn = await conn.execution_options(**{_WRITE: True})
-                async with conn.begin():
-                    yield conn
+                callbacks: list = []
+                conn.info[_AFTER_COMMIT] = callbacks
+                try:
+                    async with conn.begin():
+                        yield conn
+                finally:
+                    # The info dict lives with the pooled connection: never leave ours there.
+                    conn.info.pop(_AFTER_COMMIT, None)
+        for callback in callbacks:
+            callback()
 
     @contextlib.asynccontextmanager
     async def _connection(self) -> AsyncIterator[AsyncConnection]:

@@ -87,6 +87,7 @@ class OutboxRelay:
         self.failed_passes = 0
         # Set when the stream had to be created again: the audit then runs at once.
         self.stream_recreated = asyncio.Event()
+        self._keys_at = 0.0
 
     def attach(self, js, key_bucket=None) -> None:
         """The JetStream context to publish with, once NATS is connected."""
@@ -154,13 +155,16 @@ class OutboxRelay:
                     .limit(self.settings.relay_batch_size)
                 )
             ).all()
-        if not rows:
-            return 0
         # Keys after the batch is chosen: every key an event of it was sealed with was
         # made before its event committed, so it is in the bucket before the event
-        # is on the stream.
-        if self.personal is not None and self.key_bucket is not None:
+        # is on the stream. Erased keys are purged here too, events or not (an erasure
+        # may come from a projection on another replica): at least once a second.
+        now = asyncio.get_running_loop().time()
+        if self.personal is not None and self.key_bucket is not None and (rows or now - self._keys_at >= 1.0):
             await self.personal.distribute(self.key_bucket)
+            self._keys_at = now
+        if not rows:
+            return 0
         acked = await self._publish([record_from_row(r) for r in rows])
         if acked:
             try:

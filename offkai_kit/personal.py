@@ -32,6 +32,7 @@ import base64
 import hashlib
 import json
 import os
+import time
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
@@ -42,7 +43,7 @@ from sqlalchemy import Boolean, Column, LargeBinary, String, Table, select, upda
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from offkai.platform.v1 import personal_data_pb2 as options
-from offkai_kit.db import Database, UtcDateTime, is_violation_of
+from offkai_kit.db import Database, UtcDateTime, after_commit, is_violation_of
 from offkai_kit.eventstore.schema import metadata
 from offkai_kit.telemetry import get_logger
 
@@ -198,6 +199,37 @@ class PersonalData(Keys):
         self.service = service
         self._cache: dict[str, bytes | None] = {}
         self._wake: Callable[[], None] | None = None
+        # Told of every erasure this replica learns of (the repository drops what it
+        # opened with the key).
+        self._erasure_listeners: list[Callable[[str], None]] = []
+        self._erasures_seen_until: datetime | None = None
+
+    def on_erasure(self, listener: Callable[[str], None]) -> None:
+        self._erasure_listeners.append(listener)
+
+    def _erased(self, subject_id: str) -> None:
+        self._cache[subject_id] = None
+        for listener in self._erasure_listeners:
+            listener(subject_id)
+
+    async def watch_erasures(self) -> int:
+        """Learn the erasures other replicas made (every replica caches keys and
+        opened states): called every few seconds; returns how many it found."""
+        c = personal_keys.c
+        query = select(c.subject_id, c.erased_at).where(c.erased_at.is_not(None))
+        if self._erasures_seen_until is not None:
+            query = query.where(c.erased_at >= self._erasures_seen_until)
+        async with self.db.read() as conn:
+            rows = (await conn.execute(query)).all()
+        first_look = self._erasures_seen_until is None
+        for row in rows:
+            if not first_look:  # at start-up nothing is cached yet
+                self._erased(row.subject_id)
+            if self._erasures_seen_until is None or row.erased_at > self._erasures_seen_until:
+                self._erasures_seen_until = row.erased_at
+        if first_look and self._erasures_seen_until is None:
+            self._erasures_seen_until = datetime.now(UTC)
+        return 0 if first_look else len(rows)
 
     def on_new_key(self, wake: Callable[[], None]) -> None:
         """Called when a key needs distributing (the relay wakes up)."""
@@ -293,9 +325,15 @@ class PersonalData(Keys):
         if done.rowcount == 0:
             await conn.execute(personal_keys.insert().values(
                 subject_id=subject_id, key=None, created_at=now, erased_at=now, distributed=False))
-        self._cache[subject_id] = None
-        if self._wake:
-            self._wake()
+
+        def erased() -> None:
+            # After the commit: a key read (and cached) while this transaction was
+            # open must not outlive it; before it, a rollback would leave a lie.
+            self._erased(subject_id)
+            if self._wake:
+                self._wake()
+
+        after_commit(conn, erased)
 
     async def distribute(self, kv) -> int:
         """Put new keys into the bucket and purge erased ones; returns how many
@@ -330,10 +368,15 @@ class KeyRing(Keys):
     """Other services' keys, read from the bucket (this service's own from its
     database), cached; ``forget`` drops a member's entries after an erasure."""
 
-    def __init__(self, own: PersonalData, kv=None):
+    # Other services' keys are cached this long: an erasure there reaches every
+    # replica here within it, even one that handles no MemberErased itself.
+    TTL_SECONDS = 30.0
+
+    def __init__(self, own: PersonalData, kv=None, *, now: Callable[[], float] = time.monotonic):
         self.own = own
         self.kv = kv
-        self._cache: dict[tuple[str, str], bytes | None] = {}
+        self.now = now
+        self._cache: dict[tuple[str, str], tuple[bytes, float]] = {}
 
     def attach(self, kv) -> None:
         self.kv = kv
@@ -341,9 +384,9 @@ class KeyRing(Keys):
     async def key(self, service: str, subject_id: str) -> bytes | None:
         if service == self.own.service:
             return await self.own.key(service, subject_id)
-        cached = self._cache.get((service, subject_id), False)
-        if cached is not False:
-            return cached
+        cached = self._cache.get((service, subject_id))
+        if cached is not None and self.now() - cached[1] < self.TTL_SECONDS:
+            return cached[0]
         key = None
         if self.kv is not None:
             from nats.js.errors import KeyNotFoundError
@@ -359,7 +402,9 @@ class KeyRing(Keys):
                     raise KeyNotYetKnown(f"{service}'s key for a member is not in the key bucket yet") from exc
                 log.debug("key erased", service=service)  # purged: the member was erased
         if key is not None:
-            self._cache[(service, subject_id)] = key
+            self._cache[(service, subject_id)] = (key, self.now())
+        else:
+            self._cache.pop((service, subject_id), None)
         return key
 
     def forget(self, subject_id: str) -> None:

@@ -16,7 +16,7 @@ from typing import Generic, TypeVar
 
 from offkai_kit.decider import Decider
 from offkai_kit.eventstore.store import EventStore
-from offkai_kit.personal import PersonalData, open_message
+from offkai_kit.personal import PersonalData, has_personal_data, open_message, subjects_of
 
 S = TypeVar("S")
 
@@ -32,6 +32,10 @@ class Repository:
         self.store = store
         # Opens the sealed personal fields of this service's own events.
         self.personal = personal
+        # The members whose keys opened each cached aggregate: an erasure drops them.
+        self._opened_with: dict[tuple[str, str], set[str]] = {}
+        if personal is not None:
+            personal.on_erasure(self.forget_subject)
         self._cache: OrderedDict[tuple[str, str], Loaded] = OrderedDict()
         self._cache_size = cache_size
 
@@ -48,12 +52,16 @@ class Repository:
                 if snap is not None:
                     state, version = decider.restore(snap.state), snap.version
         tail = await self.store.load(stream_id, after_version=version)
+        subjects: set[str] = set()
         for event in tail:
             message = event.message()
-            if self.personal is not None:
+            if self.personal is not None and has_personal_data(message):
+                subjects |= subjects_of(message)
                 message = await open_message(message, self.personal.service, self.personal)
             state = decider.evolve(state, message)
             version = event.version
+        if subjects:
+            self._opened_with.setdefault(key, set()).update(subjects)
         loaded = Loaded(state, version)
         self.remember(decider, stream_id, loaded)
         return loaded
@@ -69,11 +77,26 @@ class Repository:
             self._cache[key] = loaded
         self._cache.move_to_end(key)
         while len(self._cache) > self._cache_size:
-            self._cache.popitem(last=False)
+            evicted, _ = self._cache.popitem(last=False)
+            self._opened_with.pop(evicted, None)
+
+    def opened_with(self, decider: Decider[S], stream_id: str, subjects: set[str]) -> None:
+        """Note that the cached state of this aggregate holds these members' data
+        (a command's own events, which the runner keeps open)."""
+        if subjects:
+            self._opened_with.setdefault((decider.stream_type, stream_id), set()).update(subjects)
 
     def forget(self, decider: Decider[S], stream_id: str) -> None:
         """Drop a cached aggregate (e.g. one that held an erased member's data)."""
         self._cache.pop((decider.stream_type, stream_id), None)
+        self._opened_with.pop((decider.stream_type, stream_id), None)
 
     def forget_all(self) -> None:
         self._cache.clear()
+        self._opened_with.clear()
+
+    def forget_subject(self, subject_id: str) -> None:
+        """Drop every cached aggregate opened with this member's key (erased)."""
+        for key in [k for k, subjects in self._opened_with.items() if subject_id in subjects]:
+            self._cache.pop(key, None)
+            del self._opened_with[key]

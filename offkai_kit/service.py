@@ -207,6 +207,10 @@ class Runtime:
         A NATS outage alone keeps SERVING: commands commit and the outbox waits."""
         serving = True
         while not stop.is_set():
+            try:  # erasures made on other replicas: drop what this one cached
+                await self.personal.watch_erasures()
+            except Exception as exc:
+                log.debug("could not look for erasures", error=repr(exc))
             self.database_ok = await self.db.usable()
             self.stream_ok = await self._stream_usable()
             healthy = self.database_ok and self.stream_ok

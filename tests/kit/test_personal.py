@@ -230,3 +230,50 @@ async def _redelivered(js, settings, runner) -> bool:
     except NotFoundError:  # the runner has not made its consumer yet
         return False
     return info.num_redelivered >= 1
+
+
+async def test_an_erasure_on_one_replica_reaches_what_another_has_cached(db):
+    store = EventStore(db)
+    writer = PersonalData(db, "members")
+    await store.append("member-ayumi", "member", 0, [await writer.seal(registered("ayumi", "Ayumi Kato"))])
+    names = Decider("member", "", lambda state, e: e.display_name, lambda *_: [])
+    here, there = PersonalData(db, "members"), PersonalData(db, "members")  # two replicas
+    cached_there = Repository(store, personal=there)
+    await there.watch_erasures()  # a replica looks once at start-up
+    assert (await cached_there.load(names, "member-ayumi")).state == "Ayumi Kato"
+
+    async with db.write() as conn:
+        await here.forget(conn, "ayumi")
+    assert (await cached_there.load(names, "member-ayumi")).state == "Ayumi Kato", "cached, until it learns"
+    assert await there.watch_erasures() == 1
+    assert (await cached_there.load(names, "member-ayumi")).state == "", "dropped, and opened again: empty"
+
+
+async def test_a_rolled_back_erasure_erases_nothing(db):
+    personal = PersonalData(db, "members")
+    await personal.seal(registered("ayumi", "Ayumi"))
+    with pytest.raises(RuntimeError):
+        async with db.write() as conn:
+            await personal.forget(conn, "ayumi")
+            raise RuntimeError("the rest of the erasure failed")
+    assert await personal.key("members", "ayumi") is not None
+
+
+async def test_other_services_keys_are_cached_only_for_a_while(db):
+    class Bucket:
+        def __init__(self):
+            self.value = b"k" * 32
+            self.reads = 0
+
+        async def get(self, name):
+            self.reads += 1
+            return type("Entry", (), {"value": self.value})()
+
+    clock = [0.0]
+    bucket = Bucket()
+    keyring = KeyRing(PersonalData(db, "events"), bucket, now=lambda: clock[0])
+    assert await keyring.key("members", "ayumi") == b"k" * 32
+    assert await keyring.key("members", "ayumi") == b"k" * 32 and bucket.reads == 1
+    bucket.value = b""  # erased over there
+    clock[0] += KeyRing.TTL_SECONDS + 1
+    assert await keyring.key("members", "ayumi") is None

@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from offkai_events.domain import MEETUP, stream_id
 from offkai_events.projections.catalog_tables import catalog_meetup_members
+from offkai_kit.db import after_commit
 from offkai_kit.eventstore.store import delete_snapshots
 from offkai_kit.personal import KeyRing, PersonalData
 from offkai_kit.repository import Repository
@@ -38,6 +39,12 @@ class MemberErasure:
         p = catalog_meetup_members.c
         meetups = (await conn.scalars(select(p.meetup_id).where(p.member_id == member_id))).all()
         await delete_snapshots(conn, [stream_id(m) for m in meetups])
-        for meetup_id in meetups:
-            self.repository.forget(MEETUP, stream_id(meetup_id))
-        self.keyring.forget(member_id)
+
+        def forget_cached() -> None:
+            # Once committed: a state loaded while the erasure was in flight still
+            # held the key and must not stay cached.
+            for meetup_id in meetups:
+                self.repository.forget(MEETUP, stream_id(meetup_id))
+            self.keyring.forget(member_id)
+
+        after_commit(conn, forget_cached)
