@@ -82,3 +82,13 @@ def services_in_a_thread(infos: list[ServiceInfo], nats_url: str, data_dir: Path
         loop.call_soon_threadsafe(stop.set)
         thread.join(timeout=60)
         loop.close()
+
+
+def seed_communities(stack: Stack) -> None:
+    """org-aki organizes "rust-tokyo" (as the members service would say on the
+    stream), so the events service lets them schedule its meetups."""
+    from tests.events.members_stream import seed_community
+
+    events = stack.services.get("events")
+    if events is not None and "members" not in stack.services:
+        events.run(seed_community(events.runtime, "rust-tokyo", "org-aki"))

@@ -24,7 +24,7 @@ from offkai_kit.testing.services import bearer
 from offkai_services import SERVICES
 from tests.hardening.requests import mutations, requests_for
 from tests.hardening.seeds import OPERATIONS_SEEDS, SEEDERS
-from tests.hardening.services import services_in_a_thread
+from tests.hardening.services import seed_communities, services_in_a_thread
 
 EXAMPLES = int(os.environ.get("OFFKAI_FUZZ_EXAMPLES", "12"))
 # The services whose whole API is built; the others join as they are.
@@ -60,6 +60,7 @@ def stack(tmp_path_factory):
     server.start()
     try:
         with services_in_a_thread(FUZZED, server.url, base) as running:
+            seed_communities(running)
             running.seeds = {}
             for name, found in running.services.items():
                 running.seeds[name] = {**SEEDERS[name](found.address), **OPERATIONS_SEEDS}

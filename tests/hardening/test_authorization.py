@@ -25,7 +25,7 @@ from offkai_kit.nats_server import NatsServer
 from offkai_kit.testing.services import TEST_AUDIENCE, TEST_ISSUER, TEST_SECRET, bearer
 from offkai_services import SERVICES
 from tests.events.integration.support import details, frame, rsvp_details
-from tests.hardening.services import services_in_a_thread
+from tests.hardening.services import seed_communities, services_in_a_thread
 
 CHECKED = [s for s in SERVICES if s.name in ("events",)]
 CALLERS = {
@@ -187,6 +187,7 @@ def stack(tmp_path_factory):
     server.start()
     try:
         with services_in_a_thread(CHECKED, server.url, base) as running:
+            seed_communities(running)
             yield running
     finally:
         server.kill()
