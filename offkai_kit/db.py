@@ -22,6 +22,7 @@ import contextlib
 import os
 import shutil
 import sqlite3
+import weakref
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -36,14 +37,16 @@ from sqlalchemy.types import TypeDecorator
 from offkai_kit.errors import Unavailable
 
 _WRITE = "offkai_write"
-_AFTER_COMMIT = "offkai_after_commit"
+# Callbacks per open write transaction (not in the connection's info dict: that one
+# lives with the pooled DBAPI connection, and reading it revalidates a dead one).
+_after_commit: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def after_commit(conn: AsyncConnection, callback) -> None:
     """Run ``callback()`` once the write transaction ``conn`` belongs to has
     committed (never if it rolls back): for caches that must not learn of a change
     before the database has it — or keep a value read while it was being changed."""
-    conn.info[_AFTER_COMMIT].append(callback)
+    _after_commit[conn].append(callback)
 
 # SQLite only autoincrements an INTEGER PRIMARY KEY.
 Position = BigInteger().with_variant(Integer(), "sqlite")
@@ -114,13 +117,12 @@ class Database:
             async with self._connection() as conn:
                 conn = await conn.execution_options(**{_WRITE: True})
                 callbacks: list = []
-                conn.info[_AFTER_COMMIT] = callbacks
+                _after_commit[conn] = callbacks
                 try:
                     async with conn.begin():
                         yield conn
                 finally:
-                    # The info dict lives with the pooled connection: never leave ours there.
-                    conn.info.pop(_AFTER_COMMIT, None)
+                    _after_commit.pop(conn, None)
         for callback in callbacks:
             callback()
 

@@ -39,7 +39,7 @@ from offkai_kit.eventstore.records import RecordedEvent, subject_for
 from offkai_kit.eventstore.schema import events
 from offkai_kit.eventstore.store import record_from_row
 from offkai_kit.lease import Lease, LeaseLost
-from offkai_kit.personal import PersonalData, key_bucket
+from offkai_kit.personal import KEY_BUCKET, PersonalData, key_bucket
 from offkai_kit.stream import ensure_stream
 from offkai_kit.telemetry import context_from_traceparent, get_logger
 
@@ -161,7 +161,13 @@ class OutboxRelay:
         # may come from a projection on another replica): at least once a second.
         now = asyncio.get_running_loop().time()
         if self.personal is not None and self.key_bucket is not None and (rows or now - self._keys_at >= 1.0):
-            await self.personal.distribute(self.key_bucket)
+            try:
+                await self.personal.distribute(self.key_bucket)
+            except (NoStreamResponseError, NotFoundError):
+                # The bucket went with a JetStream disaster: make it again, keys and all.
+                log.error("the key bucket is missing; creating it again")
+                await self.restore_keys()
+                await self.personal.distribute(self.key_bucket)
             self._keys_at = now
         if not rows:
             return 0
@@ -234,6 +240,20 @@ class OutboxRelay:
         await ensure_stream(self.js, self.settings)
         self.stream_recreated.set()
         await self.restore_keys()
+
+    async def ensure_stream_and_keys(self) -> None:
+        """Make the stream and the key bucket again if they are gone (a server back
+        without its store); both are cheap checks when they are there."""
+        try:
+            await self.js.stream_info(self.settings.stream_name)
+        except NotFoundError:
+            await self._recreate_stream()
+            return
+        if self.personal is not None:
+            try:
+                await self.js.stream_info(f"KV_{KEY_BUCKET}")
+            except NotFoundError:
+                await self.restore_keys()
 
     async def restore_keys(self) -> None:
         """After a JetStream disaster the key bucket may be gone too: make it again

@@ -40,6 +40,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from google.protobuf.descriptor import Descriptor, FieldDescriptor
 from google.protobuf.message import Message
 from sqlalchemy import Boolean, Column, LargeBinary, String, Table, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from offkai.platform.v1 import personal_data_pb2 as options
@@ -282,7 +283,7 @@ class PersonalData(Keys):
             async with self.db.write() as conn:
                 await conn.execute(personal_keys.insert().values(
                     subject_id=subject_id, key=key, created_at=datetime.now(UTC), distributed=False))
-        except Exception as exc:
+        except IntegrityError as exc:
             if not is_violation_of(exc, "pk_personal_keys", "personal_keys.subject_id"):
                 raise
             return await self._key_or_new(subject_id)  # made by a concurrent command

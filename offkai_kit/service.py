@@ -180,26 +180,33 @@ class Runtime:
         anew (or NATS came back), and every OFFKAI_STREAM_AUDIT_INTERVAL_SECONDS;
         only on the replica holding the relay lease."""
         interval = self.settings.stream_audit_interval_seconds or None
+        retry = False
         while not stop.is_set():
             woken = asyncio.ensure_future(self.relay.stream_recreated.wait())
             stopped = asyncio.ensure_future(stop.wait())
             try:
-                await asyncio.wait([woken, stopped], timeout=interval, return_when=asyncio.FIRST_COMPLETED)
+                wait = 1.0 if retry else interval
+                await asyncio.wait([woken, stopped], timeout=wait, return_when=asyncio.FIRST_COMPLETED)
             finally:
                 woken.cancel()
                 stopped.cancel()
             if stop.is_set():
                 return
-            recreated = self.relay.stream_recreated.is_set()
+            recreated = self.relay.stream_recreated.is_set() or retry
             self.relay.stream_recreated.clear()
             if not (recreated or interval) or not self.relay.lease.held:
                 continue
             try:
+                # After a reconnect the server may be back without its store: the
+                # stream (and the key bucket) first, then what they should hold.
+                await self.relay.ensure_stream_and_keys()
                 report = await self.audit.audit()
+                retry = False
                 if report.republished:
                     log.warning("stream audit republished events", **report.__dict__)
             except Exception as exc:
-                log.warning("stream audit failed; trying again later", error=repr(exc))
+                retry = True  # soon, not a whole interval later
+                log.warning("stream audit failed; trying again in a second", error=repr(exc))
 
     async def _health_loop(self, stop: asyncio.Event) -> None:
         """Readiness follows the database and the stream: NOT_SERVING while the
