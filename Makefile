@@ -44,6 +44,7 @@ proto-check: install
 	node_modules/.bin/buf lint
 
 bench: install
+	$(BIN)/pip install --quiet -e ".[dev,bench]"
 	$(BIN)/python -m bench
 
 clean:

@@ -17,7 +17,8 @@ from pathlib import Path
 import structlog
 from google.protobuf.timestamp_pb2 import Timestamp
 
-from bench.harness import compare, report, temp_nats
+from bench import results
+from bench.harness import compare, temp_nats
 from offkai.events.v1 import meetups_pb2 as pb
 from offkai.events.v1 import meetups_pb2_grpc
 from offkai.events.v1 import types_pb2 as types
@@ -85,5 +86,6 @@ async def main() -> None:
             (occupancy,) = reply.meetup.occupancy
             if (occupancy.going, occupancy.waitlisted) != (SEATS, len(MEMBERS) - SEATS):
                 raise RuntimeError(f"the rush did not fill the frame as it should: {occupancy}")
-            report(f"{len(MEMBERS)} concurrent RSVPs, one {SEATS}-seat frame", ours, base, "RSVP/s")
+            results.add("rush", f"{len(MEMBERS)} concurrent RSVPs, one {SEATS}-seat frame (in-process client)", ours,
+                        base, "RSVP/s", f"{len(MEMBERS)} meetups", rush_seconds=len(MEMBERS) / ours)
             print(f"{'':<44} the rush took {len(MEMBERS) / ours:.2f} s")

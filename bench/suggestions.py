@@ -25,7 +25,8 @@ from pathlib import Path
 import structlog
 from google.protobuf.timestamp_pb2 import Timestamp
 
-from bench.harness import report, temp_nats
+from bench import results
+from bench.harness import temp_nats
 from offkai.events.v1 import events_pb2 as meetup_events
 from offkai.events.v1 import types_pb2 as meetup_types
 from offkai.members.v1 import connections_pb2 as rpb
@@ -152,5 +153,5 @@ async def main() -> None:
     if min(sizes) == 0:
         raise RuntimeError("a member of the region got no suggestions: the seed is wrong")
     for q in (50, 99):
-        report(f"suggestions, 5000-member region, p{q} (vs GetMember)", _percentile(ours, q),
-               _percentile(baseline, q), "ms")
+        results.add("suggestions", f"ListSuggestions, {MEMBERS}-member region, p{q}", _percentile(ours, q),
+                    _percentile(baseline, q), "ms", "GetMember", suggestions_min=min(sizes))

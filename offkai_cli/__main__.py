@@ -81,6 +81,9 @@ def _banner(stack: LocalStack, token: str) -> str:
         f"one user per service, passwords in {stack.data_dir / 'nats-users.json'})",
         *rows,
         f"  logs     {stack.data_dir / 'logs'}",
+        f"  mail     what notify sends lands in {stack.sinks_dir / 'mail'} (.eml + .html)",
+        f"  webhooks register {stack.webhook_sink_url} as a webhook channel; posts land in "
+        f"{stack.sinks_dir / 'webhooks'} (.json)",
         "",
         "Development token (admin + organizer + member, 12 h):",
         f"  {token}",

@@ -8,6 +8,13 @@ so nothing assumes 4222 or 50051 is available. One stack at a time per data fold
 (``StackLock``). NATS runs with one user per service, each allowed only what its
 service does (``offkai_kit.nats_auth``); the passwords are made once and kept in the
 data folder, readable by its owner only.
+
+notify sends through local sinks (``offkai_notify.devsinks``), a child process too: an
+SMTP server and a webhook receiver that keep every message under ``<data>/sinks``
+(emails as .eml plus a rendered .html, webhook posts as .json). notify may post to
+the local receiver (``OFFKAI_NOTIFY_LOCAL_DESTINATIONS``); its secret keys are made
+once and kept in the data folder, so verification codes and unsubscribe links
+outlive a restart.
 """
 
 from __future__ import annotations
@@ -33,6 +40,8 @@ DEV_ROLES = (MEMBER, ORGANIZER, ADMIN)
 DEV_TOKEN_TTL_SECONDS = 12 * 3600
 NATS_USERS_FILE = "nats-users.json"
 NATS_CONFIG_FILE = "nats.conf"
+SINKS_DIR = "sinks"
+SINKS_MODULE = "offkai_notify.devsinks"
 
 
 def _write_private(path: Path, text: str) -> None:
@@ -48,6 +57,7 @@ class LocalStack:
     data_dir: Path
     services: dict[str, ServiceProcess] = field(default_factory=dict)
     nats: NatsServer | None = None
+    sinks: ServiceProcess | None = None
     lock: StackLock | None = None
 
     def __post_init__(self) -> None:
@@ -65,6 +75,22 @@ class LocalStack:
     def token(self, member_id: str = "dev-admin", roles=DEV_ROLES, ttl_seconds: float = DEV_TOKEN_TTL_SECONDS) -> str:
         return mint_token(self.secret, member_id, list(roles), issuer=DEV_ISSUER, audience=DEV_AUDIENCE,
                           ttl_seconds=ttl_seconds)
+
+    @property
+    def notify_keys(self) -> str:
+        """notify's key for verification codes and unsubscribe links, made once."""
+        path = self.data_dir / "notify-keys"
+        if not path.exists():
+            _write_private(path, generate_secret())
+        return path.read_text().strip()
+
+    @property
+    def sinks_dir(self) -> Path:
+        return self.data_dir / SINKS_DIR
+
+    @property
+    def webhook_sink_url(self) -> str:
+        return f"http://127.0.0.1:{self.sinks.port}/"
 
     @property
     def nats_passwords(self) -> dict[str, str]:
@@ -93,7 +119,7 @@ class LocalStack:
         path = self.data_dir / "ports.json"
         previous = json.loads(path.read_text()) if path.exists() else {}
         ports = {}
-        for name in ("nats", *SERVICE_NAMES):
+        for name in ("nats", *SERVICE_NAMES, "smtp_sink", "webhook_sink"):
             port = previous.get(name)
             ports[name] = port if port and port_is_free(port) else free_port()
         path.write_text(json.dumps(ports, indent=2))
@@ -141,18 +167,51 @@ class LocalStack:
             "OFFKAI_GRPC_HOST": "127.0.0.1",
             **(extra_env or {}),
         }
+        await self._start_sinks(ports["smtp_sink"], ports["webhook_sink"])
         for info in SERVICES:
             name = info.name
             env = {**common, "OFFKAI_GRPC_PORT": str(ports[name]),
                    "OFFKAI_NATS_USER": name, "OFFKAI_NATS_PASSWORD": passwords[name]}
+            if name == "notify":
+                env = {**self._notify_env(ports["smtp_sink"]), **env}
             self.services[name] = ServiceProcess(
                 name, info.module, ports[name], env, self.data_dir / "logs" / f"{name}.log", **self._children_keep(),
             )
             self.services[name].start()
         await asyncio.gather(*(s.wait_serving() for s in self.services.values()))
 
+    async def _start_sinks(self, smtp_port: int, webhook_port: int) -> None:
+        """The local SMTP server and webhook receiver; returns once both listen."""
+        self.sinks = ServiceProcess(
+            "sinks", SINKS_MODULE, webhook_port, {}, self.data_dir / "logs" / "sinks.log",
+            args=("--dir", str(self.sinks_dir), "--smtp-port", str(smtp_port), "--webhook-port", str(webhook_port)),
+            **self._children_keep(),
+        )
+        self.sinks.start()
+        for _ in range(300):
+            if self.sinks.proc.poll() is not None:
+                raise RuntimeError(f"the notify sinks exited with {self.sinks.proc.returncode}:\n"
+                                   f"{self.sinks.log_tail()}")
+            if not port_is_free(smtp_port) and not port_is_free(webhook_port):
+                return
+            await asyncio.sleep(0.05)
+        raise TimeoutError(f"the notify sinks did not listen:\n{self.sinks.log_tail()}")
+
+    def _notify_env(self, smtp_port: int) -> dict[str, str]:
+        """notify mails the local SMTP sink and may post to the local webhook receiver."""
+        return {
+            "OFFKAI_SMTP_HOST": "127.0.0.1",
+            "OFFKAI_SMTP_PORT": str(smtp_port),
+            "OFFKAI_SMTP_SECURITY": "none",
+            "OFFKAI_SMTP_FROM": "offkai <noreply@offkai.localhost>",
+            "OFFKAI_NOTIFY_LOCAL_DESTINATIONS": "true",
+            "OFFKAI_NOTIFY_SECRET_KEYS": self.notify_keys,
+        }
+
     def stop(self) -> dict[str, int | None]:
         codes = {name: svc.stop() for name, svc in self.services.items()}
+        if self.sinks is not None:
+            self.sinks.stop()
         if self.nats is not None:
             self.nats.stop()
         if self.lock is not None:

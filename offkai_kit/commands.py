@@ -12,6 +12,11 @@ mutating RPC of every service goes through:
    load-decide-append is then retried on the fresh state, a few times, before the
    caller gets ABORTED.
 
+Commands on one stream are committed in groups (see ``CommandRunner``): the stored
+answers and the aggregate are read in one transaction, each command is decided on
+the state the ones before it left, and their events and answers are appended in
+one; every caller still gets its own answer or its own error, after the commit.
+
 A handler that keeps something outside the stream because of a command (a value
 that must not be published, say) passes ``alongside``: it runs in the append's
 transaction with the events just decided, so it commits exactly when they do and
@@ -25,9 +30,10 @@ of them erases the stored answer too (a retry then gets FAILED_PRECONDITION).
 from __future__ import annotations
 
 import asyncio
-import contextlib
+import contextvars
 import random
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
 from typing import TypeVar
 
 from google.protobuf.message import Message
@@ -37,7 +43,7 @@ from offkai_kit import context
 from offkai_kit.clock import Clock, utc_now
 from offkai_kit.decider import Decider
 from offkai_kit.errors import Conflict
-from offkai_kit.eventstore.store import EventStore, Snapshot, WrongExpectedVersion
+from offkai_kit.eventstore.store import EventStore, Origin, Snapshot, WrongExpectedVersion
 from offkai_kit.idempotency import (
     CommandResult,
     CommandResults,
@@ -46,7 +52,7 @@ from offkai_kit.idempotency import (
     fingerprint,
     request_key,
 )
-from offkai_kit.personal import PersonalData, has_personal_data, subjects_of
+from offkai_kit.personal import KeyRace, PersonalData, has_personal_data, subjects_of
 from offkai_kit.repository import Loaded, Repository
 
 S = TypeVar("S")
@@ -55,36 +61,70 @@ S = TypeVar("S")
 Alongside = Callable[[AsyncConnection, Sequence[Message]], Awaitable[None]]
 
 
-class StreamLocks:
-    """One asyncio lock per stream, dropped when nobody holds or awaits it."""
+@dataclass(eq=False)
+class _Job:
+    """One ``execute`` call waiting for its stream's turn."""
 
-    def __init__(self) -> None:
-        self._locks: dict[str, tuple[asyncio.Lock, int]] = {}
+    decider: Decider
+    stream_id: str
+    command: object
+    respond: Callable
+    method: str
+    request: Message
+    key: str
+    alongside: Alongside | None
+    answer_of: Sequence[str]
+    origin: Origin
+    answer: asyncio.Future
+    # The caller's context (principal, request ids): decide, respond and alongside run in it.
+    context: contextvars.Context
 
-    @contextlib.asynccontextmanager
-    async def hold(self, key: str) -> AsyncIterator[None]:
-        lock, users = self._locks.get(key, (None, 0))
-        lock = lock or asyncio.Lock()
-        self._locks[key] = (lock, users + 1)
-        try:
-            async with lock:
-                yield
-        finally:
-            lock, users = self._locks[key]
-            if users == 1:
-                del self._locks[key]
-            else:
-                self._locks[key] = (lock, users - 1)
+    @property
+    def waiting(self) -> bool:
+        return not self.answer.done()  # done: answered, or its caller gave up
+
+    def fail(self, exc: BaseException) -> None:
+        if self.waiting:
+            self.answer.set_exception(exc)
+
+    def succeed(self, response: Message) -> None:
+        if self.waiting:
+            self.answer.set_result(response)
+
+
+@dataclass(eq=False)
+class _Decided:
+    job: _Job
+    events: list[Message]
+    sealed: list[Message]
+    response: Message
+    sealed_answer: bytes | None
+
+
+class _HookFailed(Exception):
+    """A command's own part of a group commit (its ``alongside``) raised."""
+
+    def __init__(self, job: _Job, error: BaseException):
+        super().__init__(repr(error))
+        self.job, self.error = job, error
 
 
 class CommandRunner:
-    """Runs commands on aggregates.
+    """Runs commands on aggregates, with group commit per stream.
 
-    Commands on one stream queue on a lock in this process, so a rush on one
-    aggregate (200 RSVPs to one meetup) appends one after another instead of racing
-    optimistic appends that mostly lose and retry; across replicas the store's
-    expected-version check still decides.
+    Commands on one stream queue in this process. Whatever queued while the
+    previous transaction was running goes as one group: its stored answers are
+    looked up in one query, the aggregate is loaded once, each command is decided
+    in arrival order on the state the ones before it left (a refused command
+    answers its own error and leaves the state as it was), and all their events
+    and answers are appended in one transaction; each caller gets its answer once
+    it has committed. A rush on one aggregate (200 RSVPs to one meetup) thus costs a
+    few transactions instead of 200 racing ones; across replicas the store's
+    expected-version check still decides, and a group that lost is decided again.
     """
+
+    # Commands decided together at most: bounds one transaction's size.
+    max_group = 256
 
     def __init__(
         self,
@@ -103,7 +143,8 @@ class CommandRunner:
         self.attempts = attempts
         # Seals the personal fields of appended events (the state keeps them open).
         self.personal = personal
-        self._locks = StreamLocks()
+        self._queues: dict[str, list[_Job]] = {}
+        self._drainers: set[asyncio.Task] = set()
 
     async def execute(
         self,
@@ -124,56 +165,194 @@ class CommandRunner:
         check_request_id(request_id)
         ctx = context.current()
         caller = ctx.principal.member_id if ctx.principal else ""
-        key = request_key(caller, method, request_id)
-        async with self._locks.hold(stream_id):
-            for attempt in range(self.attempts):
-                stored = await self.results.find(key, request)
-                if stored is not None:
-                    return stored
-                loaded = await self.repository.load(decider, stream_id)
-                # The clock is read on each attempt: a retried decision judges its own time.
-                new_events = list(decider.decide(loaded.state, command, self.clock()))
-                state = decider.fold(loaded.state, new_events)
-                response = respond(state)
-                stored = [await self.personal.seal(e) for e in new_events] if self.personal else new_events
-                sealed = None
-                if answer_of and self.personal is not None:
-                    sealed = await self.personal.seal_blob(answer_of, response.SerializeToString(deterministic=True))
-                try:
-                    await self.store.append(
-                        stream_id,
-                        decider.stream_type,
-                        loaded.version,
-                        stored,
-                        snapshot=_snapshot_due(decider, stream_id, loaded.version, len(new_events), state),
-                        within=_within(CommandResult(key, method, fingerprint(request), response, sealed),
-                                       alongside, new_events),
-                    )
-                except DuplicateRequest:
-                    continue  # a concurrent retry of this very request won; return its answer
-                except WrongExpectedVersion:
-                    # Someone else changed the stream: decide again on the fresh state.
-                    await asyncio.sleep(random.uniform(0, 0.005 * (attempt + 1)))
-                    continue
-                self.repository.remember(decider, stream_id, Loaded(state, loaded.version + len(new_events)))
-                self.repository.opened_with(
-                    decider, stream_id, {s for e in new_events if has_personal_data(e) for s in subjects_of(e)}
+        job = _Job(decider, stream_id, command, respond, method, request, request_key(caller, method, request_id),
+                   alongside, tuple(answer_of), Origin.current(), asyncio.get_running_loop().create_future(),
+                   contextvars.copy_context())
+        queue = self._queues.get(stream_id)
+        if queue is None:
+            queue = self._queues[stream_id] = []
+            drainer = asyncio.create_task(self._drain(stream_id, queue))
+            self._drainers.add(drainer)
+            drainer.add_done_callback(self._drainers.discard)
+        queue.append(job)
+        return await job.answer
+
+    async def _drain(self, stream_id: str, queue: list[_Job]) -> None:
+        """Run the stream's queue, a group at a time, until it is empty."""
+        try:
+            while queue:
+                group, keys = [], set()
+                for job in list(queue):
+                    if len(group) == self.max_group:
+                        break
+                    # One decider per group; a second attempt of one request waits
+                    # for the next group, which finds the first one's answer.
+                    if job.key in keys or (group and job.decider is not group[0].decider):
+                        continue
+                    queue.remove(job)
+                    if job.waiting:
+                        group.append(job)
+                        keys.add(job.key)
+                if group:
+                    await self._run_abandonable(group)
+        finally:
+            del self._queues[stream_id]
+            for job in queue:  # only if cancelled (the runtime stopping)
+                job.fail(Conflict(f"{stream_id}: the service is stopping; retry the request"))
+
+    async def _run_abandonable(self, group: list[_Job]) -> None:
+        """Run the group; should every caller in it give up (their deadlines passed,
+        say, while the database hangs), stop working for them, as a lone command's
+        cancellation would, so the stream's queue moves on."""
+        work = asyncio.create_task(self._run_group(group))
+
+        def abandon(_answer) -> None:
+            # Only callers giving up stop the work: answers the work itself gave (a
+            # replay's stored answer, say) arrive while it still holds a connection,
+            # and cancelling that connection's release costs the pool the connection.
+            if not work.done() and all(job.answer.cancelled() for job in group):
+                work.cancel()
+
+        for job in group:
+            job.answer.add_done_callback(abandon)
+        try:
+            await work
+        except asyncio.CancelledError:
+            if asyncio.current_task().cancelling():
+                raise  # the runner itself is stopping
+        except Exception as exc:
+            for job in group:
+                job.fail(exc)
+        finally:
+            if not work.done():
+                work.cancel()
+            for job in group:
+                job.answer.remove_done_callback(abandon)
+                if job.waiting and work.cancelled():
+                    job.answer.cancel()
+
+    async def _run_group(self, group: list[_Job]) -> None:
+        decider, stream_id = group[0].decider, group[0].stream_id
+        for attempt in range(self.attempts):
+            group = [job for job in group if job.waiting]
+            if not group:
+                return
+            # The stored answers and the aggregate in one read transaction.
+            async with self.store.db.read() as conn:
+                group = await self._unanswered(group, conn)
+                if not group:
+                    return
+                loaded = await self.repository.load(decider, stream_id, conn=conn)
+                keys, made = {}, {}
+                if self.personal is not None:
+                    keys, made = await self.personal.lookup([s for job in group for s in job.answer_of], conn)
+            decided, state = await self._decide(decider, loaded.state, group, keys)
+            if not decided:
+                return
+            events = [e for d in decided for e in d.events]
+            try:
+                await self.store.append(
+                    stream_id,
+                    decider.stream_type,
+                    loaded.version,
+                    [e for d in decided for e in d.sealed],
+                    snapshot=_snapshot_due(decider, stream_id, loaded.version, len(events), state),
+                    within=_within(decided, self._new_keys(decided, made)),
+                    origins=[d.job.origin for d in decided for _ in d.events],
                 )
-                return response
-            stored = await self.results.find(key, request)
-            if stored is not None:
-                return stored
-        raise Conflict(f"{stream_id} is changing too fast; retry the request")
+            except DuplicateRequest:
+                continue  # a concurrent attempt of one of these requests won; return its answer
+            except (WrongExpectedVersion, KeyRace):
+                # Someone else changed the stream (or made a member's key): decide
+                # again on the fresh state.
+                await asyncio.sleep(random.uniform(0, 0.005 * (attempt + 1)))
+                continue
+            except _HookFailed as failed:
+                # That command's own writes failed: it answers the error, the rest go again.
+                failed.job.fail(failed.error)
+                continue
+            self.repository.remember(decider, stream_id, Loaded(state, loaded.version + len(events)))
+            self.repository.opened_with(
+                decider, stream_id, {s for e in events if has_personal_data(e) for s in subjects_of(e)}
+            )
+            for d in decided:
+                d.job.succeed(d.response)
+            return
+        async with self.store.db.read() as conn:
+            stored = await self._stored(group, conn)
+        for job, answer in zip(group, stored, strict=True):
+            job.succeed(answer) if isinstance(answer, Message) else job.fail(
+                answer or Conflict(f"{stream_id} is changing too fast; retry the request"))
+
+    async def _stored(self, group: list[_Job], conn: AsyncConnection) -> list[Message | Exception | None]:
+        found = await self.results.find_many({job.key: job.request for job in group}, conn=conn)
+        return [found.get(job.key) for job in group]
+
+    async def _unanswered(self, group: list[_Job], conn: AsyncConnection) -> list[_Job]:
+        """Answer the commands whose first answer is stored; the rest still to run."""
+        rest = []
+        for job, stored in zip(group, await self._stored(group, conn), strict=True):
+            if stored is None:
+                rest.append(job)
+            elif isinstance(stored, Exception):
+                job.fail(stored)
+            else:
+                job.succeed(stored)
+        return rest
+
+    def _new_keys(self, decided: list[_Decided], made: dict[str, bytes]) -> Callable | None:
+        """Storing the fresh keys the decided commands' answers were sealed with."""
+        used = {s for d in decided for s in d.job.answer_of}
+        used |= {s for d in decided for e in d.events if has_personal_data(e) for s in subjects_of(e)}
+        needed = {s: key for s, key in made.items() if s in used}
+        if not needed or self.personal is None:
+            return None
+        personal = self.personal
+        return lambda conn: personal.keep(conn, needed)
+
+    async def _decide(self, decider: Decider[S], state: S, group: list[_Job],
+                      keys: dict[str, bytes | None]) -> tuple[list[_Decided], S]:
+        """Each command on the state the ones before it left; a refused one (the
+        domain raised) answers its error and changes nothing. ``keys``: the
+        members' keys looked up (or made) for the group."""
+        # The clock is read on each attempt: a retried decision judges its own time.
+        now = self.clock()
+        decided = []
+        for job in group:
+            try:
+                new_events = list(job.context.run(decider.decide, state, job.command, now))
+                after = decider.fold(state, new_events)
+                response = job.context.run(job.respond, after)
+                sealed, sealed_answer = new_events, None
+                if self.personal is not None:
+                    sealed = [await self.personal.seal(e, keys) for e in new_events]
+                    if job.answer_of:
+                        sealed_answer = await self.personal.seal_blob(
+                            job.answer_of, response.SerializeToString(deterministic=True), keys)
+            except Exception as exc:
+                job.fail(exc)
+                continue
+            decided.append(_Decided(job, new_events, sealed, response, sealed_answer))
+            state = after
+        return decided, state
 
 
-def _within(result: CommandResult, alongside: Alongside | None, new_events: list[Message]):
-    """The append's extra work: the answer first (a duplicate request stops there),
-    then the handler's own writes."""
+def _within(decided: list[_Decided], keep_keys: Callable | None):
+    """The append's extra work: the members' keys made for it, then command by
+    command its answer (a duplicate request stops the whole group there) and the
+    handler's own writes."""
 
     async def run(conn: AsyncConnection) -> None:
-        await result.record(conn)
-        if alongside is not None:
-            await alongside(conn, new_events)
+        if keep_keys is not None:
+            await keep_keys(conn)
+        for d in decided:
+            job = d.job
+            await CommandResult(job.key, job.method, fingerprint(job.request), d.response, d.sealed_answer).record(conn)
+            if job.alongside is not None:
+                try:
+                    await asyncio.create_task(job.alongside(conn, d.events), context=job.context)
+                except Exception as exc:
+                    raise _HookFailed(job, exc) from exc
 
     return run
 

@@ -110,6 +110,11 @@ class ServiceSettings(BaseSettings):
     # How often readiness re-checks the database and the stream.
     health_check_interval_seconds: float = Field(2.0, gt=0)
 
+    # A diagnostic for a suspected leak (offkai_kit.memwatch): every so many seconds log
+    # what grew in memory since the first report; 0 is off. Tracing costs CPU.
+    memory_report_seconds: float = Field(0.0, ge=0)
+    memory_report_frames: int = Field(1, ge=1, le=50)
+
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     log_format: Literal["json", "console"] = "json"
 

@@ -1,10 +1,16 @@
 """Async SQLAlchemy engine set up for the two supported backends.
 
 SQLite (the embedded default) runs in WAL mode, and write transactions start with
-``BEGIN IMMEDIATE`` so two writers queue on the busy timeout instead of failing when
-a read lock is upgraded. In one process writers also queue on an asyncio lock, which
-is fairer than SQLite's busy-wait. PostgreSQL (asyncpg) uses READ COMMITTED with row
-locks where the kit needs them.
+``BEGIN IMMEDIATE`` so two writers queue for the write lock instead of failing when a
+read lock is upgraded. In one process writers queue on an asyncio lock. Its statements
+run with the standard ``sqlite3`` module in the event loop's thread
+(``offkai_kit.sqlite_inloop``), not through a driver thread: a statement on a local
+WAL file takes microseconds, a thread hand-off each way far more. None of them waits
+inside SQLite: the busy timeout is 0, and a statement that meets another process's
+lock (a second replica on the same file) is retried after ``asyncio.sleep`` pauses
+growing from 1 to 50 ms, for up to 30 s, while the loop serves everything else; then
+it fails "database is locked", ``Unavailable``. Readers never wait in WAL mode.
+PostgreSQL (asyncpg) uses READ COMMITTED with row locks where the kit needs them.
 
 Infrastructure faults — the server refusing or dropping connections, a full disk, a
 read-only file — leave ``read()``/``write()`` as ``offkai_kit.errors.Unavailable`` (gRPC
@@ -23,7 +29,7 @@ import os
 import shutil
 import sqlite3
 import weakref
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -34,6 +40,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 from sqlalchemy.types import TypeDecorator
 
+from offkai_kit import sqlite_inloop
 from offkai_kit.errors import Unavailable
 
 _WRITE = "offkai_write"
@@ -47,6 +54,17 @@ def after_commit(conn: AsyncConnection, callback) -> None:
     committed (never if it rolls back): for caches that must not learn of a change
     before the database has it — or keep a value read while it was being changed."""
     _after_commit[conn].append(callback)
+
+# Bound parameters per statement that every SQLite build accepts, with room to spare.
+IN_CHUNK = 500
+
+
+def in_chunks(values: Sequence[str], size: int = IN_CHUNK) -> Iterator[list[str]]:
+    """``values`` a few hundred at a time, for ``IN (...)`` lists."""
+    values = list(values)
+    for start in range(0, len(values), size):
+        yield values[start:start + size]
+
 
 # SQLite only autoincrements an INTEGER PRIMARY KEY.
 Position = BigInteger().with_variant(Integer(), "sqlite")
@@ -88,8 +106,10 @@ class Database:
             if self.url.database and self.url.database != ":memory:":
                 path = self._path = Path(self.url.database)
                 path.parent.mkdir(parents=True, exist_ok=True)
+            # Whatever driver the URL names (configs say sqlite+aiosqlite), the kit
+            # drives SQLite with sqlite3 in the event loop's thread: sqlite_inloop.
             self.engine: AsyncEngine = create_async_engine(
-                self.url, echo=echo, connect_args={"timeout": 30}
+                self.url.set(drivername=f"sqlite+{sqlite_inloop.DRIVER}"), echo=echo
             )
             _configure_sqlite(self.engine, path)
         else:
@@ -145,8 +165,12 @@ class Database:
                 await conn.invalidate()
             raise Unavailable(f"the database is unavailable ({_reason(exc)}); retry") from exc
         finally:
+            # The release runs to its end even when the caller is cancelled meanwhile:
+            # a release cut short costs the pool the connection (and, when a driver
+            # closes on another thread as aiosqlite did, could leave a close that
+            # never finishes).
             with contextlib.suppress(Exception):
-                await conn.close()
+                await asyncio.shield(conn.close())
 
     async def usable(self, timeout: float = 5.0) -> bool:
         """Whether the database answers now (and, for SQLite, its file can be written
@@ -240,7 +264,9 @@ def _configure_sqlite(engine: AsyncEngine, path: Path | None) -> None:
         cursor = dbapi_conn.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.execute("PRAGMA busy_timeout=30000")
+        # 0: a lock held elsewhere fails the statement at once, and sqlite_inloop
+        # backs off asynchronously instead of SQLite blocking the loop.
+        cursor.execute("PRAGMA busy_timeout=0")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
 

@@ -17,13 +17,12 @@ from sqlalchemy import Column, LargeBinary, String, Table, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from offkai_kit import validation
 from offkai_kit.db import Database, UtcDateTime, is_violation_of
-from offkai_kit.errors import FailedPrecondition, InvalidArgument
+from offkai_kit.errors import FailedPrecondition, InvalidArgument, Violations
 from offkai_kit.eventstore.records import decode_payload
 from offkai_kit.eventstore.schema import metadata
 from offkai_kit.personal import PersonalData
-
-MAX_REQUEST_ID = 128
 
 # Created by offkai_kit.eventstore.migrations (create_kit_tables_v1).
 command_results = Table(
@@ -51,10 +50,10 @@ def fingerprint(request: Message) -> str:
 
 
 def check_request_id(request_id: str) -> None:
-    if not request_id:
-        raise InvalidArgument.field("request_id", "is required: a client-chosen id that makes retries safe")
-    if len(request_id) > MAX_REQUEST_ID:
-        raise InvalidArgument.field("request_id", f"must be at most {MAX_REQUEST_ID} characters")
+    """The rule of offkai_kit.validation.request_id, raised as INVALID_ARGUMENT."""
+    v = Violations()
+    validation.request_id(request_id, "request_id", v)
+    v.raise_if_any()
 
 
 # ``response_type`` of an answer stored sealed (``offkai_kit.personal.seal_blob``): it
@@ -109,8 +108,27 @@ class CommandResults:
         different request body is the caller reusing an id: INVALID_ARGUMENT."""
         async with self.db.read() as conn:
             row = (await conn.execute(select(command_results).where(command_results.c.request_key == key))).first()
-        if row is None:
-            return None
+        return None if row is None else await self._answer(row, request)
+
+    async def find_many(self, requests: dict[str, Message], *,
+                        conn: AsyncConnection | None = None) -> dict[str, Message | Exception]:
+        """``find`` for several keys in one query (in ``conn``'s transaction if
+        given): the answer, or the error ``find`` would raise, for each key that has
+        one stored."""
+        if conn is None:
+            async with self.db.read() as conn:
+                return await self.find_many(requests, conn=conn)
+        rows = (await conn.execute(
+            select(command_results).where(command_results.c.request_key.in_(list(requests))))).all()
+        found: dict[str, Message | Exception] = {}
+        for row in rows:
+            try:
+                found[row.request_key] = await self._answer(row, requests[row.request_key])
+            except (InvalidArgument, FailedPrecondition) as exc:
+                found[row.request_key] = exc
+        return found
+
+    async def _answer(self, row, request: Message) -> Message:
         if row.fingerprint != fingerprint(request):
             raise InvalidArgument.field("request_id", "was already used for a different request; use a new request_id")
         if not row.response_type.startswith(SEALED_ANSWER):

@@ -62,8 +62,11 @@ class Lease:
         return self.expires_at is not None and self.expires_at > self.clock()
 
     async def ensure(self) -> bool:
-        """Hold the lease: renew it when a third of it is left, take it over when it
-        has expired or was released. True while this replica holds it."""
+        """Hold the lease: renew it once a third of it has passed (two thirds still
+        left), take it over when it has expired or was released. True while this
+        replica holds it. Renewing early leaves a holder two more chances before
+        its lease ends (a renewal that waited on a busy database, a short stall),
+        for one write per third of the lease."""
         now = self.clock()
         if self.expires_at is not None and self.expires_at - now > self.ttl * 2 / 3:
             return True

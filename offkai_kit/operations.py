@@ -18,6 +18,8 @@ from offkai_kit.principal import ADMIN
 
 MAX_PAGE = 1000
 MAX_NOTE = 2000
+# A projection name; longer cannot be one, and is not echoed back in the error.
+MAX_PROJECTION_NAME = 128
 
 
 class OperationsServicer(operations_pb2_grpc.OperationsServiceServicer):
@@ -124,6 +126,8 @@ class OperationsServicer(operations_pb2_grpc.OperationsServiceServicer):
     def _runner(self, name: str) -> ProjectionRunner:
         if not name:
             raise InvalidArgument.field("projection", f"is required; one of {sorted(self.runners)}")
+        if len(name) > MAX_PROJECTION_NAME:
+            raise InvalidArgument.field("projection", f"must be at most {MAX_PROJECTION_NAME} characters")
         try:
             return self.runners[name]
         except KeyError:
@@ -138,6 +142,6 @@ def _letter_id(value: int) -> None:
 def _page_token(token: str) -> int:
     if not token:
         return 0
-    if not token.isdigit():
+    if len(token) > 20 or not (token.isascii() and token.isdigit()):
         raise InvalidArgument.field("page_token", "is not a token this service returned")
     return int(token)

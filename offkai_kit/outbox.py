@@ -104,6 +104,10 @@ class OutboxRelay:
 
     async def run(self, stop: asyncio.Event) -> None:
         while not stop.is_set():
+            # Cleared before the pass, not after: a commit notified while the pass runs
+            # (after it read its rows) must start the next pass at once, not wait
+            # out the poll interval.
+            self._wake.clear()
             try:
                 published = await self.publish_pending()
                 self.backoff = 0.0
@@ -116,7 +120,6 @@ class OutboxRelay:
                 continue
             if published >= self.settings.relay_batch_size:
                 continue  # more is waiting
-            self._wake.clear()
             await _sleep_or(stop, self.settings.relay_poll_interval_seconds, self._wake)
 
     async def flush(self, timeout: float) -> bool:

@@ -3,7 +3,7 @@
 A token carries where the next page starts — a small dict of JSON values: an
 offset, or the sort key of the last row served — together with a fingerprint
 of that position and of the *scope* it was issued for (the list and the filters
-it was asked with). A token from another list, for other filters, edited, cut
+it was asked with). A token longer than MAX_TOKEN characters, or from another list, for other filters, edited, cut
 short or made up is refused as INVALID_ARGUMENT on ``page_token``, instead of
 silently paging through something else.
 
@@ -26,6 +26,9 @@ T = TypeVar("T")
 
 # Any value json.dumps writes: str, int, float, bool, None, lists and dicts of them.
 JsonValue = Any
+# The longest token a caller may send back; the tokens ``encode`` gives are far
+# shorter (a position is an offset or a short sort key).
+MAX_TOKEN = 2048
 
 
 def page_size(requested: int, *, default: int, maximum: int) -> int:
@@ -49,6 +52,8 @@ def decode(token: str, *, scope: JsonValue, parse: Callable[[dict], T] = dict) -
     it cannot use); None for "" (the first page)."""
     if not token:
         return None
+    if len(token) > MAX_TOKEN:
+        raise InvalidArgument.field("page_token", f"must be at most {MAX_TOKEN} characters")
     try:
         data = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
         position = data["p"]

@@ -28,6 +28,7 @@ appends, the repository and the consumers open what they read.
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import hashlib
 import json
@@ -35,11 +36,13 @@ import os
 import time
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
+from typing import Protocol
 
+from cachetools import LRUCache, TTLCache
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from google.protobuf.descriptor import Descriptor, FieldDescriptor
 from google.protobuf.message import Message
-from sqlalchemy import Boolean, Column, LargeBinary, String, Table, select, update
+from sqlalchemy import Boolean, Column, LargeBinary, String, Table, bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -55,6 +58,10 @@ SEALED = "sealed:v1:"
 _BLOB = "blob:"
 KEY_BUCKET = "OFFKAI_KEYS"
 _NONCE = 12
+# Keys cached per replica, each cache at most this many members (the least recently
+# used are dropped and read again when needed): a key with its entry is a few hundred
+# bytes, so about 3 MiB for a full cache, however many members a replica meets.
+KEY_CACHE_SIZE = 10_000
 
 # Created by offkai_kit.eventstore.migrations (upgrade_kit_tables_v3).
 personal_keys = Table(
@@ -163,11 +170,14 @@ class KeyNotYetKnown(LookupError):
     purged entry). A consumer meeting it hands the event back and tries again."""
 
 
-class Keys:
+class KeyRace(Exception):
+    """A key ``PersonalData.keep`` was to store was made by a concurrent command."""
+
+
+class Keys(Protocol):
     """Looks keys up by (service, member); None when there is none (erased)."""
 
-    async def key(self, service: str, subject_id: str) -> bytes | None:  # pragma: no cover - protocol
-        raise NotImplementedError
+    async def key(self, service: str, subject_id: str) -> bytes | None: ...
 
 
 def _sealed_subjects(message: Message) -> set[str]:
@@ -191,14 +201,21 @@ async def open_message(message: Message, service: str, keys: Keys) -> Message:
     return opened
 
 
+async def erased_within(conn: AsyncConnection, subject_id: str) -> bool:
+    """Whether this service erased the member, as the caller's transaction sees it."""
+    at = await conn.scalar(select(personal_keys.c.erased_at).where(personal_keys.c.subject_id == subject_id))
+    return at is not None
+
+
 class PersonalData(Keys):
     """One service's own keys: sealing what it appends, opening what it reads of its
     own events, forgetting on erasure. Other services' keys come from ``KeyRing``."""
 
-    def __init__(self, db: Database, service: str):
+    def __init__(self, db: Database, service: str, *, cache_size: int = KEY_CACHE_SIZE):
         self.db = db
         self.service = service
-        self._cache: dict[str, bytes | None] = {}
+        # Member -> key (None: erased), the ``cache_size`` most recently used.
+        self._cache: LRUCache[str, bytes | None] = LRUCache(maxsize=cache_size)
         self._wake: Callable[[], None] | None = None
         # Told of every erasure this replica learns of (the repository drops what it
         # opened with the key).
@@ -236,15 +253,17 @@ class PersonalData(Keys):
         """Called when a key needs distributing (the relay wakes up)."""
         self._wake = wake
 
-    async def seal(self, message: Message) -> Message:
+    async def seal(self, message: Message, keys: dict[str, bytes | None] | None = None) -> Message:
         """A copy of ``message`` with its personal fields sealed; keys are made (and
-        committed) first for members who have none yet."""
+        committed) first for members who have none yet. ``keys`` are what
+        ``lookup`` just returned (a group of commands looks them up at once)."""
         if not has_personal_data(message):
             return message
         subjects = subjects_of(message)
         if "" in subjects:
             raise ValueError(f"{message.DESCRIPTOR.full_name} has personal data but names no data subject")
-        found = {s: await self._key_or_new(s) for s in subjects}
+        keys = keys or {}
+        found = {s: keys[s] if s in keys else await self._key_or_new(s) for s in subjects}
         sealed = type(message)()
         sealed.CopyFrom(message)
 
@@ -271,33 +290,71 @@ class PersonalData(Keys):
             self._cache[subject_id] = key
         return key
 
+    async def erased(self, subject_id: str) -> bool:
+        """Whether this service erased the member (its key destroyed)."""
+        async with self.db.read() as conn:
+            return await erased_within(conn, subject_id)
+
     async def _key_or_new(self, subject_id: str) -> bytes | None:
         async with self.db.read() as conn:
-            row = (await conn.execute(
-                select(personal_keys.c.key, personal_keys.c.erased_at)
-                .where(personal_keys.c.subject_id == subject_id))).first()
-        if row is not None:
-            return row.key
-        key = AESGCM.generate_key(bit_length=256)
+            found, made = await self.lookup([subject_id], conn)
+        if not made:
+            return found[subject_id]
         try:
             async with self.db.write() as conn:
-                await conn.execute(personal_keys.insert().values(
-                    subject_id=subject_id, key=key, created_at=datetime.now(UTC), distributed=False))
-        except IntegrityError as exc:
-            if not is_violation_of(exc, "pk_personal_keys", "personal_keys.subject_id"):
-                raise
+                await self.keep(conn, made)
+        except KeyRace:
             return await self._key_or_new(subject_id)  # made by a concurrent command
-        self._cache[subject_id] = key
-        if self._wake:
-            self._wake()
-        return key
+        return made[subject_id]
 
-    async def seal_blob(self, subjects: Sequence[str], data: bytes) -> bytes:
+    async def lookup(self, subjects: Sequence[str],
+                     conn: AsyncConnection) -> tuple[dict[str, bytes | None], dict[str, bytes]]:
+        """The members' keys as the database has them now (None: erased), with a
+        fresh key for each member who has none yet; the fresh ones are also returned
+        alone, for ``keep`` to store in the transaction that appends what they seal
+        (so they commit no later than it, and the relay finds them first)."""
+        wanted = sorted(set(subjects))
+        if not wanted:
+            return {}, {}
+        rows = (await conn.execute(
+            select(personal_keys.c.subject_id, personal_keys.c.key)
+            .where(personal_keys.c.subject_id.in_(wanted)))).all()
+        found: dict[str, bytes | None] = {r.subject_id: r.key for r in rows}
+        made = {s: AESGCM.generate_key(bit_length=256) for s in wanted if s not in found}
+        return found | made, made
+
+    async def keep(self, conn: AsyncConnection, made: dict[str, bytes]) -> None:
+        """Store the fresh keys ``lookup`` made, in the caller's transaction; once it
+        commits they are cached and the relay is woken to distribute them.
+        ``KeyRace`` if a concurrent command made one of them first (its
+        transaction has then to be retried, and ``lookup`` finds that key)."""
+        if not made:
+            return
+        now = datetime.now(UTC)
+        try:
+            await conn.execute(personal_keys.insert(), [
+                dict(subject_id=s, key=k, created_at=now, distributed=False) for s, k in made.items()])
+        except IntegrityError as exc:
+            if is_violation_of(exc, "pk_personal_keys", "personal_keys.subject_id"):
+                raise KeyRace(sorted(made)) from exc
+            raise
+
+        def kept() -> None:
+            self._cache.update(made)
+            if self._wake:
+                self._wake()
+
+        after_commit(conn, kept)
+
+    async def seal_blob(self, subjects: Sequence[str], data: bytes,
+                        keys: dict[str, bytes | None] | None = None) -> bytes:
         """``data`` sealed with each subject's key in turn (keys are made for those
-        who have none); a subject erased already leaves nothing to open."""
+        who have none; ``keys`` as for ``seal``); a subject erased already leaves
+        nothing to open."""
         text = _BLOB + base64.urlsafe_b64encode(data).decode()
+        keys = keys or {}
         for subject in subjects:
-            key = await self._key_or_new(subject)
+            key = keys[subject] if subject in keys else await self._key_or_new(subject)
             if key is None:
                 text = ""
                 break
@@ -338,23 +395,34 @@ class PersonalData(Keys):
 
     async def distribute(self, kv) -> int:
         """Put new keys into the bucket and purge erased ones; returns how many
-        entries changed. The relay calls it before publishing events."""
+        entries changed. The relay calls it before publishing events. The bucket
+        calls go out together, and what they did is marked in one transaction."""
         c = personal_keys.c
         async with self.db.read() as conn:
             rows = (await conn.execute(
                 select(c.subject_id, c.key).where(c.distributed.is_(False)).limit(1000))).all()
-        for row in rows:
-            name = bucket_key(self.service, row.subject_id)
-            if row.key is None:
-                await kv.purge(name)
-                same = c.key.is_(None)
-            else:
-                await kv.put(name, row.key)
-                same = c.key == row.key  # not if it was erased meanwhile: purge next pass
+        if not rows:
+            return 0
+        outcomes = await asyncio.gather(*(
+            kv.purge(bucket_key(self.service, row.subject_id)) if row.key is None
+            else kv.put(bucket_key(self.service, row.subject_id), row.key)
+            for row in rows
+        ), return_exceptions=True)
+        done = [row for row, outcome in zip(rows, outcomes, strict=True) if not isinstance(outcome, BaseException)]
+        put = [{"subject": r.subject_id, "put": r.key} for r in done if r.key is not None]
+        purged = [{"subject": r.subject_id} for r in done if r.key is None]
+        if done:
             async with self.db.write() as conn:
-                await conn.execute(
-                    update(personal_keys).where(c.subject_id == row.subject_id, same).values(distributed=True)
-                )
+                # Not a key erased (or one erased and made again) meanwhile: that goes next pass.
+                if put:
+                    await conn.execute(update(personal_keys).where(
+                        c.subject_id == bindparam("subject"), c.key == bindparam("put")).values(distributed=True), put)
+                if purged:
+                    await conn.execute(update(personal_keys).where(
+                        c.subject_id == bindparam("subject"), c.key.is_(None)).values(distributed=True), purged)
+        for outcome in outcomes:
+            if isinstance(outcome, BaseException):
+                raise outcome
         return len(rows)
 
     async def redistribute(self) -> None:
@@ -373,11 +441,14 @@ class KeyRing(Keys):
     # replica here within it, even one that handles no MemberErased itself.
     TTL_SECONDS = 30.0
 
-    def __init__(self, own: PersonalData, kv=None, *, now: Callable[[], float] = time.monotonic):
+    def __init__(self, own: PersonalData, kv=None, *, now: Callable[[], float] = time.monotonic,
+                 size: int = KEY_CACHE_SIZE):
         self.own = own
         self.kv = kv
         self.now = now
-        self._cache: dict[tuple[str, str], tuple[bytes, float]] = {}
+        # (service, member) -> key, each for TTL_SECONDS, the ``size`` most recent.
+        self._cache: TTLCache[tuple[str, str], bytes] = TTLCache(maxsize=size, ttl=self.TTL_SECONDS,
+                                                                 timer=lambda: self.now())
 
     def attach(self, kv) -> None:
         self.kv = kv
@@ -386,8 +457,8 @@ class KeyRing(Keys):
         if service == self.own.service:
             return await self.own.key(service, subject_id)
         cached = self._cache.get((service, subject_id))
-        if cached is not None and self.now() - cached[1] < self.TTL_SECONDS:
-            return cached[0]
+        if cached is not None:
+            return cached
         key = None
         if self.kv is not None:
             from nats.js.errors import KeyNotFoundError
@@ -403,7 +474,7 @@ class KeyRing(Keys):
                     raise KeyNotYetKnown(f"{service}'s key for a member is not in the key bucket yet") from exc
                 log.debug("key erased", service=service)  # purged: the member was erased
         if key is not None:
-            self._cache[(service, subject_id)] = (key, self.now())
+            self._cache[(service, subject_id)] = key
         else:
             self._cache.pop((service, subject_id), None)
         return key

@@ -52,12 +52,14 @@ class ServiceProcess:
     die_with_parent: bool = False
     # Descriptors the child keeps open (the local stack's lock on its data folder).
     pass_fds: tuple[int, ...] = ()
+    # Command-line arguments after `python -m <module>`.
+    args: tuple[str, ...] = ()
 
     def start(self) -> None:
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         log = open(self.log_path, "ab")
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", self.module],
+            [sys.executable, "-m", self.module, *self.args],
             env={**os.environ, **self.env},
             stdout=log,
             stderr=subprocess.STDOUT,

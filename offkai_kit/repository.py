@@ -11,10 +11,14 @@ starts from the latest snapshot.
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
+from sqlalchemy.ext.asyncio import AsyncConnection
+
 from offkai_kit.decider import Decider
+from offkai_kit.eventstore.records import RecordedEvent
 from offkai_kit.eventstore.store import EventStore
 from offkai_kit.personal import PersonalData, has_personal_data, open_message, subjects_of
 
@@ -39,8 +43,12 @@ class Repository:
         self._cache: OrderedDict[tuple[str, str], Loaded] = OrderedDict()
         self._cache_size = cache_size
 
-    async def load(self, decider: Decider[S], stream_id: str) -> Loaded[S]:
-        """The aggregate as of now: always reads the stream's tail."""
+    async def load(self, decider: Decider[S], stream_id: str, *, conn: AsyncConnection | None = None) -> Loaded[S]:
+        """The aggregate as of now: always reads the stream's tail (in ``conn``'s
+        transaction if given, else in one of its own)."""
+        if conn is None:
+            async with self.store.db.read() as conn:
+                return await self.load(decider, stream_id, conn=conn)
         key = (decider.stream_type, stream_id)
         cached = self._cache.get(key)
         if cached is not None:
@@ -48,10 +56,45 @@ class Repository:
         else:
             state, version = decider.initial, 0
             if decider.restore is not None:
-                snap = await self.store.load_snapshot(stream_id, decider.snapshot_schema)
+                snap = await self.store.load_snapshot(stream_id, decider.snapshot_schema, conn=conn)
                 if snap is not None:
                     state, version = decider.restore(snap.state), snap.version
-        tail = await self.store.load(stream_id, after_version=version)
+        tail = await self.store.load(stream_id, after_version=version, conn=conn)
+        return await self._fold(decider, stream_id, state, version, tail)
+
+    async def load_many(
+        self, decider: Decider[S], stream_ids: Sequence[str], *, conn: AsyncConnection | None = None
+    ) -> dict[str, Loaded[S]]:
+        """``load`` for many aggregates in one transaction and a few queries rather
+        than one per aggregate: the versions of all, then the new events of those
+        that changed since they were cached (or were not). A cold aggregate with
+        snapshots is loaded on its own."""
+        if conn is None:
+            async with self.store.db.read() as conn:
+                return await self.load_many(decider, stream_ids, conn=conn)
+        loaded: dict[str, Loaded[S]] = {}
+        versions = await self.store.versions(conn, stream_ids)
+        behind: dict[str, tuple[S, int]] = {}
+        for stream_id in dict.fromkeys(stream_ids):
+            cached = self._cache.get((decider.stream_type, stream_id))
+            if cached is not None and cached.version >= versions.get(stream_id, 0):
+                loaded[stream_id] = cached
+                self._cache.move_to_end((decider.stream_type, stream_id))
+            elif cached is not None:
+                behind[stream_id] = (cached.state, cached.version)
+            elif decider.restore is not None:
+                loaded[stream_id] = await self.load(decider, stream_id, conn=conn)
+            else:
+                behind[stream_id] = (decider.initial, 0)
+        tails = await self.store.load_many(conn, {stream_id: version for stream_id, (_, version) in behind.items()})
+        for stream_id, (state, version) in behind.items():
+            loaded[stream_id] = await self._fold(decider, stream_id, state, version, tails[stream_id])
+        return loaded
+
+    async def _fold(
+        self, decider: Decider[S], stream_id: str, state: S, version: int, tail: Sequence[RecordedEvent]
+    ) -> Loaded[S]:
+        key = (decider.stream_type, stream_id)
         subjects: set[str] = set()
         for event in tail:
             message = event.message()
@@ -83,8 +126,9 @@ class Repository:
     def opened_with(self, decider: Decider[S], stream_id: str, subjects: set[str]) -> None:
         """Note that the cached state of this aggregate holds these members' data
         (a command's own events, which the runner keeps open)."""
-        if subjects:
-            self._opened_with.setdefault((decider.stream_type, stream_id), set()).update(subjects)
+        key = (decider.stream_type, stream_id)
+        if subjects and key in self._cache:  # nothing kept for what is not cached (a bounded map)
+            self._opened_with.setdefault(key, set()).update(subjects)
 
     def forget(self, decider: Decider[S], stream_id: str) -> None:
         """Drop a cached aggregate (e.g. one that held an erased member's data)."""

@@ -19,7 +19,8 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from nats.js.errors import NotFoundError
+import nats.errors
+from nats.js.errors import NotFoundError, ServerError, ServiceUnavailableError
 
 from offkai.platform.v1 import operations_pb2_grpc
 from offkai_kit.auth import TokenVerifier
@@ -32,6 +33,7 @@ from offkai_kit.eventstore import EventStore
 from offkai_kit.grpc.server import GrpcServer
 from offkai_kit.healing import StreamAudit
 from offkai_kit.idempotency import CommandResults
+from offkai_kit.memwatch import MemoryReport
 from offkai_kit.migrate import upgrade
 from offkai_kit.operations import OperationsServicer
 from offkai_kit.outbox import OutboxRelay
@@ -57,6 +59,9 @@ class ServiceSpec:
     wire: Callable[[Runtime], None]
     # Product roles tokens may carry besides the kit's "admin" and "service".
     roles: frozenset[str] = frozenset()
+    # RPCs that take calls without a bearer token ("/package.Service/Method"):
+    # they authorise each call themselves.
+    public_methods: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -116,7 +121,8 @@ class Runtime:
         repository = Repository(store, personal=personal)
         commands = CommandRunner(store, repository, CommandResults(db, personal), clock=clock, personal=personal)
         verifier = TokenVerifier.from_settings(settings, roles=spec.roles)
-        server = GrpcServer(settings, verifier, health_services=spec.health_services)
+        server = GrpcServer(settings, verifier, health_services=spec.health_services,
+                            public_methods=spec.public_methods)
         runtime = cls(spec, settings, clock, db, relay, store, repository, commands, server)
         runtime.personal, runtime.keyring = personal, KeyRing(personal)
         runtime.operations = OperationsServicer(db, runtime.runners)
@@ -133,19 +139,24 @@ class Runtime:
         self.port = await self.server.start()
         self.nc = await connect(s, f"offkai-{self.spec.name}", on_reconnect=self._on_reconnect, stop=self.stop)
         js = self.nc.jetstream()
-        await ensure_stream(js, s)
-        bucket = await key_bucket(js, s.stream_replicas)
+        await _while_jetstream_recovers(lambda: ensure_stream(js, s), "the stream")
+        bucket = await _while_jetstream_recovers(lambda: key_bucket(js, s.stream_replicas), "the key bucket")
         self.relay.attach(js, bucket)
         self.keyring.attach(bucket)
         self.audit = self.operations.audit = StreamAudit(self.db, js, s, self.spec.name)
         for projection in self.projections:
             runner = ProjectionRunner(self.db, self.nc, s, self.spec.name, projection, owner=self.instance,
                                       clock=self.clock, keys=self.keyring)
-            await runner.ensure_consumer()
+            await _while_jetstream_recovers(runner.ensure_consumer, f"the consumer of {projection.name}")
             self.runners[projection.name] = runner
         self._observe()
         loops = [self.relay.run, self._audit_loop, self._health_loop,
                  *(r.run for r in self.runners.values()), *self.tasks]
+        if s.memory_report_seconds:
+            report = MemoryReport(s.memory_report_seconds, s.memory_report_frames,
+                                  checked_out=self.db.engine.pool.checkedout)
+            report.start()
+            loops.append(report.run)
         self._running = [asyncio.create_task(loop(self.stop)) for loop in loops]
         await self.server.set_serving(True)
         self.ready.set()
@@ -311,3 +322,26 @@ def main(spec: ServiceSpec, argv: list[str] | None = None) -> None:
         sys.exit(2)
     except KeyboardInterrupt:
         pass
+
+
+# What a JetStream server says while it is still coming back (a restart reading its
+# store, a meta leader not elected yet): worth asking again, not worth dying for.
+_RECOVERING = (ServerError, ServiceUnavailableError, nats.errors.TimeoutError, nats.errors.NoRespondersError)
+
+
+async def _while_jetstream_recovers(step: Callable[[], Awaitable[Any]], what: str, *, give_up_after: float = 60.0):
+    """``step()``, asked again with a growing pause while the server answers that it is
+    recovering; after ``give_up_after`` seconds the last error stands (the process
+    exits and its supervisor starts it again)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + give_up_after
+    pause = 0.2
+    while True:
+        try:
+            return await step()
+        except _RECOVERING as exc:
+            if loop.time() + pause > deadline:
+                raise
+            log.warning("JetStream not ready at start-up; asking again", what=what, error=repr(exc), retry_in=pause)
+            await asyncio.sleep(pause)
+            pause = min(pause * 2, 5.0)

@@ -208,6 +208,11 @@ def _add_trace_ids(_logger: Any, _method: str, event: dict[str, Any]) -> dict[st
     return event
 
 
+# Libraries that log each statement with its parameters (people's names, notes,
+# sealed values) at DEBUG or INFO: they stay at WARNING whatever OFFKAI_LOG_LEVEL says.
+QUIET_LOGGERS = ("sqlalchemy.engine", "sqlalchemy.pool", "sqlalchemy.orm", "asyncpg")
+
+
 def _configure_logging(service_name: str, settings: ServiceSettings) -> None:
     # Runs for structlog events and stdlib records alike, before rendering.
     pre_chain: list[Any] = [
@@ -260,3 +265,5 @@ def _configure_logging(service_name: str, settings: ServiceSettings) -> None:
         root.removeHandler(old)
     root.addHandler(handler)
     root.setLevel(settings.log_level)
+    for name in QUIET_LOGGERS:
+        logging.getLogger(name).setLevel(max(logging.WARNING, root.level))

@@ -12,6 +12,10 @@ from functools import lru_cache
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, available_timezones
 
+from google.protobuf.duration_pb2 import Duration
+from google.protobuf.message import Message
+from google.protobuf.timestamp_pb2 import Timestamp
+
 from offkai_kit.errors import Violations
 
 # Bidirectional overrides and isolates: invisible, and used to make text read
@@ -20,6 +24,13 @@ _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u20
 # Not zones a person lives in: a tzdata placeholder and host aliases.
 _NOT_ZONES = frozenset({"Factory", "localtime", "posixrules"})
 MAX_ID = 128
+# google.protobuf.Timestamp and Duration's documented ranges.
+_MIN_SECONDS, _MAX_SECONDS = -62_135_596_800, 253_402_300_799
+_MAX_DURATION_SECONDS = 315_576_000_000
+# A client-chosen idempotency key: one line, like an id.
+MAX_REQUEST_ID = 128
+# A search filter (a place, a tag, the words of a query): one line.
+MAX_FILTER = 200
 
 
 def _bad_character(ch: str, *, multi_line: bool) -> bool:
@@ -70,6 +81,46 @@ def identifier(value: str, field: str, v: Violations, *, required: bool = True, 
         v.add(field, "must not start or end with spaces")
         return False
     return text(value, field, v, limit=limit)
+
+
+def request_id(value: str, field: str, v: Violations) -> bool:
+    """A request's idempotency key: required, at most MAX_REQUEST_ID characters, one line."""
+    if not value:
+        v.add(field, "is required: a client-chosen id that makes retries safe")
+        return False
+    return text(value, field, v, limit=MAX_REQUEST_ID)
+
+
+def search_filter(value: str, field: str, v: Violations) -> bool:
+    """A search filter a caller may leave empty: at most MAX_FILTER characters, one line."""
+    return text(value, field, v, limit=MAX_FILTER)
+
+
+def search_filters(request, names: tuple[str, ...], v: Violations) -> None:
+    """Each of ``names``, string fields of ``request``, as a search filter."""
+    for name in names:
+        search_filter(getattr(request, name), name, v)
+
+
+def times(message: Message, v: Violations, path: str = "") -> None:
+    """Every Timestamp and Duration in ``message`` is one protobuf can convert;
+    an out-of-range one (nanos of -1, the year 10000) would otherwise fail deep
+    inside as INTERNAL."""
+    for field, value in message.ListFields():
+        name = f"{path}.{field.name}" if path else field.name
+        if field.message_type is None:
+            continue
+        items = list(value) if field.is_repeated else [value]
+        for i, item in enumerate(items):
+            at = f"{name}[{i}]" if field.is_repeated else name
+            if isinstance(item, Timestamp):
+                ok = _MIN_SECONDS <= item.seconds <= _MAX_SECONDS and 0 <= item.nanos < 1_000_000_000
+                v.check(ok, at, "is not a valid timestamp (years 1 to 9999)")
+            elif isinstance(item, Duration):
+                ok = abs(item.seconds) <= _MAX_DURATION_SECONDS and abs(item.nanos) < 1_000_000_000
+                v.check(ok, at, "is not a valid duration")
+            elif isinstance(item, Message):
+                times(item, v, at)
 
 
 @lru_cache(maxsize=1)

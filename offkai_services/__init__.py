@@ -48,7 +48,18 @@ SERVICES: tuple[ServiceInfo, ...] = (
         projections=("member_directory", "relationships", "communities", "introductions", "invitations",
                      "attendance", "follow_ups"),
     ),
-    ServiceInfo("notify", "offkai_notify", (), 50053, projections=("recipients",)),
+    ServiceInfo(
+        "notify",
+        "offkai_notify",
+        (
+            "offkai.notify.v1.ChannelsService",
+            "offkai.notify.v1.PreferencesService",
+            "offkai.notify.v1.DeliveriesService",
+            "offkai.notify.v1.BroadcastsService",
+        ),
+        50053,
+        projections=("recipients", "subscriptions", "communities", "meetups", "connections"),
+    ),
 )
 
 # Product roles a bearer token may carry, besides the kit's platform roles

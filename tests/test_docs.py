@@ -17,6 +17,15 @@ def test_every_setting_is_documented():
     assert not missing, f"docs/operations.md does not mention {missing}"
 
 
+def test_every_notify_setting_is_documented():
+    from offkai_notify.config import NotifySettings
+
+    text = (ROOT / "docs" / "notify.md").read_text()
+    own = set(NotifySettings.model_fields) - set(ServiceSettings.model_fields)
+    missing = [f"OFFKAI_{name.upper()}" for name in sorted(own) if f"OFFKAI_{name.upper()}" not in text]
+    assert not missing, f"docs/notify.md does not mention {missing}"
+
+
 def test_readme_gives_the_two_commands():
     text = (ROOT / "README.md").read_text()
     assert "make run" in text and "make test" in text

@@ -7,6 +7,7 @@ is also checked inside the transaction, so a stale writer can never leave a gap.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -18,7 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from offkai_kit import context
-from offkai_kit.db import Database, is_violation_of, upsert
+from offkai_kit.db import Database, after_commit, in_chunks, is_violation_of, upsert
 from offkai_kit.errors import Conflict
 from offkai_kit.eventstore.records import RecordedEvent
 from offkai_kit.eventstore.schema import events, snapshots
@@ -38,6 +39,23 @@ class WrongExpectedVersion(Conflict):
         super().__init__(f"stream {stream_id} changed concurrently (expected version {expected}{found})")
         self.stream_id = stream_id
         self.expected = expected
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where an event comes from: the request chain and trace it was decided in.
+    ``append`` takes it from the current context unless told (a group commit
+    appends commands of several requests at once)."""
+
+    correlation_id: str
+    causation_id: str
+    traceparent: str = ""
+    tracestate: str = ""
+
+    @staticmethod
+    def current() -> Origin:
+        ctx = context.current()
+        return Origin(ctx.correlation_id, ctx.causation_id, *current_traceparent())
 
 
 @dataclass(frozen=True)
@@ -80,30 +98,19 @@ class EventStore:
         *,
         snapshot: Snapshot | None = None,
         within: Within | None = None,
+        origins: Sequence[Origin] | None = None,
     ) -> list[RecordedEvent]:
         """Append ``payloads`` after ``expected_version`` (0 for a new stream), with an
         optional snapshot, in one transaction; ``within(conn)`` runs in that same
-        transaction (the command runner stores the command's answer there)."""
-        ctx = context.current()
-        traceparent, tracestate = current_traceparent()
+        transaction (the command runner stores the command's answer there).
+        ``origins`` (one per payload) says which request each event comes from;
+        by default, all come from the current one."""
+        if origins is None:
+            origins = [Origin.current()] * len(payloads)
+        elif len(origins) != len(payloads):
+            raise ValueError(f"{len(payloads)} payloads but {len(origins)} origins")
         now = datetime.now(UTC)
-        rows = [
-            {
-                "event_id": context.new_id(),
-                "stream_id": stream_id,
-                "stream_type": stream_type,
-                "version": expected_version + i,
-                "event_type": p.DESCRIPTOR.name,
-                "payload_type": p.DESCRIPTOR.full_name,
-                "payload": p.SerializeToString(deterministic=True),
-                "occurred_at": now,
-                "correlation_id": ctx.correlation_id,
-                "causation_id": ctx.causation_id,
-                "traceparent": traceparent,
-                "tracestate": tracestate,
-            }
-            for i, p in enumerate(payloads, start=1)
-        ]
+        rows = _rows(stream_id, stream_type, expected_version, payloads, now, origins)
         with _tracer.start_as_current_span(
             "eventstore.append",
             attributes={"offkai.stream_id": stream_id, "offkai.events": len(rows)},
@@ -125,6 +132,69 @@ class EventStore:
         if rows and self._on_append:
             self._on_append()
         return [RecordedEvent(**row) for row in rows]
+
+    async def append_within(
+        self, conn: AsyncConnection, stream_id: str, stream_type: str, payloads: Sequence[Message]
+    ) -> list[RecordedEvent]:
+        """Append ``payloads`` at the end of the stream inside the caller's write
+        transaction ``conn``, for streams whose writers the caller keeps apart
+        itself (one holder of a claimed row, say): many streams can then change
+        in one transaction. The relay is woken once the transaction commits."""
+        rows = _rows(stream_id, stream_type, await self._version(conn, stream_id), payloads, datetime.now(UTC))
+        if rows:
+            await self._insert(conn, stream_id, rows[0]["version"] - 1, rows)
+            if self._on_append:
+                after_commit(conn, self._on_append)
+        return [RecordedEvent(**row) for row in rows]
+
+    async def append_many_within(
+        self, conn: AsyncConnection, stream_type: str, appends: Sequence[tuple[str, Sequence[Message]]]
+    ) -> list[RecordedEvent]:
+        """``append_within`` for many streams at once (each its own stream id, at
+        most once in ``appends``): one query for their versions and one insert,
+        instead of two statements per stream — the notify sender writes a round's
+        outcome events this way. ``UNIQUE(stream_id, version)`` still refuses a
+        concurrent writer."""
+        if len({stream_id for stream_id, _ in appends}) != len(appends):
+            raise ValueError("each stream at most once")
+        current = await self.versions(conn, [stream_id for stream_id, payloads in appends if payloads])
+        now = datetime.now(UTC)
+        rows = [row for stream_id, payloads in appends if payloads
+                for row in _rows(stream_id, stream_type, current.get(stream_id, 0), payloads, now)]
+        if rows:
+            await conn.execute(insert(events), rows)
+            if self._on_append:
+                after_commit(conn, self._on_append)
+        return [RecordedEvent(**row) for row in rows]
+
+    @staticmethod
+    async def versions(conn: AsyncConnection, stream_ids: Sequence[str]) -> dict[str, int]:
+        """The current version of each of these streams that has events (absent: none)."""
+        found: dict[str, int] = {}
+        for chunk in in_chunks(stream_ids):
+            rows = await conn.execute(
+                select(events.c.stream_id, func.max(events.c.version))
+                .where(events.c.stream_id.in_(chunk))
+                .group_by(events.c.stream_id)
+            )
+            found.update((stream_id, version) for stream_id, version in rows)
+        return found
+
+    @staticmethod
+    async def load_many(conn: AsyncConnection, after: dict[str, int]) -> dict[str, list[RecordedEvent]]:
+        """Each stream's events with a version above ``after[stream_id]``, in order:
+        ``load`` for many streams, one query per few hundred."""
+        found: dict[str, list[RecordedEvent]] = {stream_id: [] for stream_id in after}
+        for chunk in in_chunks(list(after)):
+            result = await conn.execute(
+                select(events)
+                .where(events.c.stream_id.in_(chunk), events.c.version > min(after[s] for s in chunk))
+                .order_by(events.c.stream_id, events.c.version)
+            )
+            for row in result:
+                if row.version > after[row.stream_id]:
+                    found[row.stream_id].append(record_from_row(row))
+        return found
 
     @staticmethod
     async def _insert(conn: AsyncConnection, stream_id: str, expected: int, rows: list[dict]) -> None:
@@ -160,9 +230,11 @@ class EventStore:
         async with self.db.read() as conn:
             return await self._version(conn, stream_id)
 
-    async def load(self, stream_id: str, after_version: int = 0) -> list[RecordedEvent]:
-        """The stream's events with a version above ``after_version``, in order."""
-        async with self.db.read() as conn:
+    async def load(self, stream_id: str, after_version: int = 0, *,
+                   conn: AsyncConnection | None = None) -> list[RecordedEvent]:
+        """The stream's events with a version above ``after_version``, in order (in
+        ``conn``'s transaction if given)."""
+        async with self._reading(conn) as conn:
             result = await conn.execute(
                 select(events)
                 .where(events.c.stream_id == stream_id, events.c.version > after_version)
@@ -170,8 +242,9 @@ class EventStore:
             )
             return [record_from_row(r) for r in result]
 
-    async def load_snapshot(self, stream_id: str, schema: int) -> Snapshot | None:
-        async with self.db.read() as conn:
+    async def load_snapshot(self, stream_id: str, schema: int, *,
+                            conn: AsyncConnection | None = None) -> Snapshot | None:
+        async with self._reading(conn) as conn:
             row = (
                 await conn.execute(select(snapshots).where(snapshots.c.stream_id == stream_id))
             ).first()
@@ -179,9 +252,13 @@ class EventStore:
             return None
         return Snapshot(stream_id, row.version, row.schema, row.state)
 
+    def _reading(self, conn: AsyncConnection | None):
+        return contextlib.nullcontext(conn) if conn is not None else self.db.read()
+
     async def delete_snapshot(self, stream_id: str) -> None:
         async with self.db.write() as conn:
             await delete_snapshots(conn, [stream_id])
+
 
 
 async def delete_snapshots(conn: AsyncConnection, stream_ids: Sequence[str]) -> None:
@@ -189,3 +266,28 @@ async def delete_snapshots(conn: AsyncConnection, stream_ids: Sequence[str]) -> 
     erasing a member deletes those that hold the member's data opened)."""
     if stream_ids:
         await conn.execute(delete(snapshots).where(snapshots.c.stream_id.in_(list(stream_ids))))
+
+
+def _rows(
+    stream_id: str, stream_type: str, after: int, payloads: Sequence[Message], now: datetime,
+    origins: Sequence[Origin] | None = None,
+) -> list[dict]:
+    if origins is None:
+        origins = [Origin.current()] * len(payloads)
+    return [
+        {
+            "event_id": context.new_id(),
+            "stream_id": stream_id,
+            "stream_type": stream_type,
+            "version": after + i,
+            "event_type": p.DESCRIPTOR.name,
+            "payload_type": p.DESCRIPTOR.full_name,
+            "payload": p.SerializeToString(deterministic=True),
+            "occurred_at": now,
+            "correlation_id": o.correlation_id,
+            "causation_id": o.causation_id,
+            "traceparent": o.traceparent,
+            "tracestate": o.tracestate,
+        }
+        for i, (p, o) in enumerate(zip(payloads, origins, strict=True), start=1)
+    ]

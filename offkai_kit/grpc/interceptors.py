@@ -5,7 +5,10 @@
 continuing the caller's W3C trace, is bounded by a deadline, and ends with a precise
 status: ``OffkaiError`` → its mapped status with details, anything else → INTERNAL
 carrying only a trace id. Health checks and reflection pass through untouched, so
-probes need no token.
+probes need no token. Methods a service names as ``public_methods`` (full names,
+``/package.Service/Method``) take calls without a token — they run with no principal
+and authorise the call themselves, e.g. by a signed token in the request; a token that
+is sent is still verified.
 """
 
 from __future__ import annotations
@@ -59,9 +62,15 @@ class OffkaiServerInterceptor(grpc.aio.ServerInterceptor):
     metrics for every RPC of an offkai gRPC server."""
 
     def __init__(
-        self, verifier: TokenVerifier, *, default_deadline_seconds: float, rate_limiter: RateLimiter | None = None
+        self,
+        verifier: TokenVerifier,
+        *,
+        default_deadline_seconds: float,
+        rate_limiter: RateLimiter | None = None,
+        public_methods: frozenset[str] = frozenset(),
     ) -> None:
         self._verifier = verifier
+        self._public = public_methods
         self._default_deadline = default_deadline_seconds
         self._limiter = rate_limiter
         self._duration = meter().create_histogram(
@@ -128,8 +137,12 @@ class OffkaiServerInterceptor(grpc.aio.ServerInterceptor):
             structlog.contextvars.bound_contextvars(correlation_id=correlation_id, rpc=method),
         ):
             try:
-                principal = self._verifier.verify_authorization(metadata.get("authorization"))
-                if mutating and self._limiter is not None:
+                header = metadata.get("authorization")
+                if header or method not in self._public:
+                    principal = self._verifier.verify_authorization(header)
+                else:
+                    principal = None
+                if mutating and self._limiter is not None and principal is not None:
                     self._limiter.check(principal, method)
                 token = bind(RequestContext(principal, correlation_id, causation_id=new_id()))
                 try:

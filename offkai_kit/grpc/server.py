@@ -45,6 +45,7 @@ class GrpcServer:
         verifier: TokenVerifier,
         *,
         health_services: Sequence[str],
+        public_methods: Sequence[str] = (),
     ) -> None:
         self._settings = settings
         self._health_services = ["", *health_services]
@@ -55,6 +56,7 @@ class GrpcServer:
                     verifier,
                     default_deadline_seconds=settings.grpc_default_deadline_seconds,
                     rate_limiter=limiter if limiter.enabled else None,
+                    public_methods=frozenset(public_methods),
                 )
             ],
             options=_options(settings),

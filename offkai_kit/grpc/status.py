@@ -52,8 +52,25 @@ def status_code(exc: errors.OffkaiError) -> grpc.StatusCode:
     return grpc.StatusCode.UNKNOWN
 
 
+# The status travels in trailers, which clients refuse past 8 KiB (grpc-message is
+# percent-encoded, the details base64): a message quoting a 5,000-character id would
+# reach the caller as RESOURCE_EXHAUSTED "Stream removed" instead of the real answer.
+# So what a caller sent is never echoed at length.
+MAX_MESSAGE = 300
+MAX_DESCRIPTION = 200
+MAX_FIELD = 120
+MAX_VIOLATIONS = 10
+
+
+def clip(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters, an ellipsis marking the cut."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def to_rpc_status(exc: errors.OffkaiError) -> grpc.Status:
-    """``exc`` as a ``grpc.Status`` for ``ServicerContext.abort_with_status``."""
+    """``exc`` as a ``grpc.Status`` for ``ServicerContext.abort_with_status``;
+    the message and each violation clipped (see ``MAX_MESSAGE``), at most
+    ``MAX_VIOLATIONS`` violations (the message says how many more there were)."""
     code = status_code(exc)
     details: list[Message] = [
         error_details_pb2.ErrorInfo(reason=error_reason(exc), domain=ERROR_DOMAIN)
@@ -67,7 +84,11 @@ def to_rpc_status(exc: errors.OffkaiError) -> grpc.Status:
         delay = duration_pb2.Duration()
         delay.FromTimedelta(timedelta(seconds=retry_after))
         details.append(error_details_pb2.RetryInfo(retry_delay=delay))
-    status = status_pb2.Status(code=code.value[0], message=exc.message)
+    message = clip(exc.message, MAX_MESSAGE)
+    hidden = len(getattr(exc, "violations", ())) - MAX_VIOLATIONS
+    if hidden > 0:
+        message = f"{message} (and {hidden} more violations)"
+    status = status_pb2.Status(code=code.value[0], message=message)
     for detail in details:
         status.details.add().Pack(detail)
     return rpc_status.to_status(status)
@@ -92,8 +113,9 @@ def details_of(rpc_error: grpc.aio.AioRpcError | grpc.RpcError) -> list[Message]
 def _bad_request(violations: tuple[errors.FieldViolation, ...]) -> Message:
     return error_details_pb2.BadRequest(
         field_violations=[
-            error_details_pb2.BadRequest.FieldViolation(field=v.field, description=v.description)
-            for v in violations
+            error_details_pb2.BadRequest.FieldViolation(field=clip(v.field, MAX_FIELD),
+                                                        description=clip(v.description, MAX_DESCRIPTION))
+            for v in violations[:MAX_VIOLATIONS]
         ]
     )
 
@@ -102,9 +124,9 @@ def _precondition_failure(violations: tuple[errors.FieldViolation, ...]) -> Mess
     return error_details_pb2.PreconditionFailure(
         violations=[
             error_details_pb2.PreconditionFailure.Violation(
-                type="STATE", subject=v.field, description=v.description
+                type="STATE", subject=clip(v.field, MAX_FIELD), description=clip(v.description, MAX_DESCRIPTION)
             )
-            for v in violations
+            for v in violations[:MAX_VIOLATIONS]
         ]
     )
 

@@ -4,12 +4,19 @@ its subjects has been handled (applied, skipped as a duplicate, or dead-lettered
 
 from __future__ import annotations
 
+import nats.errors
+
 from offkai_kit.consumer import ProjectionRunner
 from offkai_kit.testing.polling import eventually
 
 
 async def consumer_settled(js, stream: str, durable: str) -> bool:
-    info = await js.consumer_info(stream, durable)
+    """Whether it has settled; an info request the server was too slow to answer
+    (a loaded machine) counts as "not yet", so a poll asks again until its deadline."""
+    try:
+        info = await js.consumer_info(stream, durable, timeout=2)
+    except nats.errors.TimeoutError:
+        return False
     return info.num_pending == 0 and info.num_ack_pending == 0
 
 

@@ -68,7 +68,8 @@ def nats_password() -> str:
 def operator_secrets(databases: dict[str, str]) -> dict[str, dict[str, str]]:
     """The Secrets an operator creates before installing (the NOTES list them)."""
     made = {name("jwt"): {"jwt-secret": secrets.token_urlsafe(48)},
-            name("notify-smtp"): {"host": "127.0.0.1", "port": "2525", "from": "offkai@example.org"}}
+            name("notify-smtp"): {"host": "127.0.0.1", "port": "2525", "from": "offkai@example.org"},
+            name("notify-keys"): {"keys": secrets.token_urlsafe(32)}}
     for service, url in databases.items():
         made[name(f"{service}-database")] = {"url": url}
         made[name(f"{service}-nats")] = {"password": nats_password()}

@@ -64,10 +64,10 @@ UID = 10001
 SERVICES = {
     "events": ("offkai_events", "offkai.events.v1.MeetupsService"),
     "members": ("offkai_members", "offkai.members.v1.MembersService"),
-    # notify has no domain API yet; its readiness is the whole server's health.
-    "notify": ("offkai_notify", ""),
+    "notify": ("offkai_notify", "offkai.notify.v1.ChannelsService"),
 }
-SECRET_ENV = {"OFFKAI_DATABASE_URL", "OFFKAI_JWT_SECRET", "OFFKAI_SMTP_PASSWORD", "OFFKAI_NATS_PASSWORD"}
+SECRET_ENV = {"OFFKAI_DATABASE_URL", "OFFKAI_JWT_SECRET", "OFFKAI_SMTP_PASSWORD", "OFFKAI_NATS_PASSWORD",
+              "OFFKAI_NOTIFY_SECRET_KEYS"}
 STANDARD_LABELS = {
     "app.kubernetes.io/name",
     "app.kubernetes.io/instance",
@@ -415,6 +415,14 @@ def test_notify_alone_gets_smtp_settings_from_its_secret(production_render: Rend
         assert not [n for n in env_of(container) if n.startswith("OFFKAI_SMTP_")]
 
 
+def test_every_notify_replica_reads_the_same_secret_keys(render):
+    for values, secret in ((None, "offkai-notify-keys"), (production_values(), "offkai-notify-keys"),
+                           ({"notify": {"secretKeys": {"existingSecret": "keys-v2", "key": "k"}}}, "keys-v2")):
+        _, notify = service_deployment(render(values), "notify")
+        ref = env_of(notify)["OFFKAI_NOTIFY_SECRET_KEYS"]["valueFrom"]["secretKeyRef"]
+        assert ref["name"] == secret and not ref.get("optional", False)
+
+
 def test_inline_secret_through_env_extras_is_refused(render):
     message = render_error(render, {"events": {"env": [{"name": "OFFKAI_DATABASE_URL", "value": "postgresql+asyncpg://u:p@db/x"}]}})
     assert "OFFKAI_DATABASE_URL must come from a Secret" in message
@@ -699,7 +707,7 @@ def test_notes_name_the_secrets_to_create(default_render: Rendered):
     for service in SERVICES:
         assert f"offkai-{service}-database" in notes
         assert f"offkai-{service}.{NAMESPACE}.svc:50051" in notes
-    assert "offkai-jwt" in notes and "offkai-notify-smtp" in notes
+    assert "offkai-jwt" in notes and "offkai-notify-smtp" in notes and "offkai-notify-keys" in notes
 
 
 def test_dockerfile_builds_the_image_the_chart_expects():

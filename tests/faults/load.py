@@ -54,9 +54,9 @@ FINISH_TIMEOUT = 60.0
 
 
 class Client:
-    def __init__(self, targets: list[str], out, *, poison_meetup: int = 0):
+    def __init__(self, targets: list[str], out, *, poison_meetup: int = 0, stub=meetups_pb2_grpc.MeetupsServiceStub):
         self.channels = [grpc.aio.insecure_channel(t) for t in targets]
-        self.stubs = [meetups_pb2_grpc.MeetupsServiceStub(c) for c in self.channels]
+        self.stubs = [stub(c) for c in self.channels]
         self.targets = targets
         self.out = out
         self.poison_meetup = poison_meetup

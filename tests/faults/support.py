@@ -167,9 +167,11 @@ class World:
             self._db = Database(self.database_url)
         return self._db
 
-    def replica(self, name: str = "events-1", *, database_url: str | None = None, **env: str) -> Replica:
+    def replica(self, name: str = "events-1", *, database_url: str | None = None,
+                module: str = "tests.faults.witness", **env: str) -> Replica:
         """A replica (made once per name; the same port and OFFKAI_INSTANCE_ID on every
-        start, as a pod keeps its name)."""
+        start, as a pod keeps its name) of the events service with the witness, or of
+        the service ``module`` runs (``offkai_members``, on its own ``database_url``)."""
         if name in self.replicas:
             return self.replicas[name]
         port = free_port()
@@ -186,7 +188,7 @@ class World:
             "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH", "")])),
             **env,
         }
-        process = ServiceProcess(name, "tests.faults.witness", port, values, self.root / "logs" / f"{name}.log")
+        process = ServiceProcess(name, module, port, values, self.root / "logs" / f"{name}.log")
         self.replicas[name] = Replica(name, process)
         return self.replicas[name]
 
@@ -220,16 +222,20 @@ class World:
 
 
 class Load:
-    """The load client (``python -m tests.faults.load``) as a child process."""
+    """The load client (``python -m tests.faults.load``) as a child process; a
+    subclass may run another client module that writes the same records."""
+
+    module = "tests.faults.load"
+    defaults = {"workers": 3, "members": 5, "pause": 0.03, "seconds": 150}
 
     def __init__(self, out: Path, targets: list[str], options: dict):
         self.out = out
         self.targets = targets
-        self.options = {"workers": 3, "members": 5, "pause": 0.03, "seconds": 150, **options}
+        self.options = {**self.defaults, **options}
         self.proc: subprocess.Popen | None = None
 
     def start(self) -> Load:
-        args = [sys.executable, "-m", "tests.faults.load", "--targets", ",".join(self.targets),
+        args = [sys.executable, "-m", self.module, "--targets", ",".join(self.targets),
                 "--out", str(self.out), "--prefix", uuid.uuid4().hex[:8]]
         for key, value in self.options.items():
             args += [f"--{key.replace('_', '-')}", str(value)]
@@ -292,7 +298,8 @@ class LoadResults:
     def read(cls, path: Path) -> LoadResults:
         ok, attempts, errors, finished, abandoned = [], [], [], False, 0
         if path.exists():
-            for line in path.read_text().splitlines():
+            # The client may be writing its last line right now: only whole lines count.
+            for line in path.read_text().split("\n")[:-1]:
                 if not line.strip():
                     continue
                 record = json.loads(line)

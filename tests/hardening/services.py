@@ -37,9 +37,7 @@ class Running:
         return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result(timeout=60)
 
     def methods(self) -> list[MethodDescriptor]:
-        pool = symbol_database.Default().pool
-        names = [*self.info.grpc_services, OPERATIONS]
-        return [m for name in names for m in pool.FindServiceByName(name).methods]
+        return methods_of(self.info)
 
 
 @dataclass
@@ -82,6 +80,33 @@ def services_in_a_thread(infos: list[ServiceInfo], nats_url: str, data_dir: Path
         loop.call_soon_threadsafe(stop.set)
         thread.join(timeout=60)
         loop.close()
+
+
+@contextlib.contextmanager
+def each_on_its_own(infos: list[ServiceInfo], base: Path, **settings) -> Iterator[Stack]:
+    """Every service of ``infos`` running alone, each on its own nats-server and
+    data folder: what one service's cases write never reaches another's stream."""
+    from offkai_kit.nats_server import NatsServer
+
+    stack = Stack()
+    with contextlib.ExitStack() as exits:
+        for info in infos:
+            folder = base / info.name
+            server = NatsServer(folder / "jetstream", log_file=folder / "nats.log")
+            server.start()
+            exits.callback(server.kill)
+            alone = exits.enter_context(services_in_a_thread([info], server.url, folder, **settings))
+            seed_communities(alone)
+            stack.services.update(alone.services)
+        yield stack
+
+
+def methods_of(info: ServiceInfo) -> list[MethodDescriptor]:
+    """Every RPC ``info`` serves (its gRPC services and operations), read from the
+    descriptors its generated modules register on import."""
+    importlib.import_module(f"{info.module}.bootstrap")
+    pool = symbol_database.Default().pool
+    return [m for name in [*info.grpc_services, OPERATIONS] for m in pool.FindServiceByName(name).methods]
 
 
 def seed_communities(stack: Stack) -> None:

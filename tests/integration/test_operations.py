@@ -70,7 +70,15 @@ async def test_status_dead_letters_and_rebuild(nats_server, tmp_path):
             with pytest.raises(grpc.aio.AioRpcError) as unknown:
                 await ops.RebuildProjection(pb.RebuildProjectionRequest(projection="nope"), metadata=ADMIN)
             assert unknown.value.code() == grpc.StatusCode.NOT_FOUND
+            with pytest.raises(grpc.aio.AioRpcError) as too_long:
+                await ops.RebuildProjection(pb.RebuildProjectionRequest(projection="p" * 129), metadata=ADMIN)
+            assert too_long.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+            assert "p" * 129 not in too_long.value.details(), "not echoed back"
             with pytest.raises(grpc.aio.AioRpcError) as bad:
                 await ops.ListDeadLetters(pb.ListDeadLettersRequest(page_size=5000), metadata=ADMIN)
             assert bad.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+            for token in ("9" * 5000, "\u00b2"):  # int() refuses both: never INTERNAL
+                with pytest.raises(grpc.aio.AioRpcError) as bad:
+                    await ops.ListDeadLetters(pb.ListDeadLettersRequest(page_token=token), metadata=ADMIN)
+                assert bad.value.code() == grpc.StatusCode.INVALID_ARGUMENT
         await nc.close()

@@ -179,6 +179,43 @@ async def test_cached_aggregates_still_see_other_replicas_appends(db):
     assert (await theirs.repository.load(names, "shared")).state == ("a", "b", "c")
 
 
+async def test_many_aggregates_load_together_as_each_would_alone(db):
+    store = EventStore(db)
+    plain = Decider("names", (), names.evolve, names.decide)
+    await store.append("names-a", "names", 0, [named("a1"), named("a2")])
+    await store.append("names-b", "names", 0, [named("b1")])
+    repository = Repository(store)
+    first = await repository.load_many(plain, ["names-a", "names-b", "names-none"])
+    assert {k: (v.state, v.version) for k, v in first.items()} == {
+        "names-a": (("a1", "a2"), 2), "names-b": (("b1",), 1), "names-none": ((), 0)}
+    # Another replica appends: the cached aggregate catches up, the others stay as they were.
+    await store.append("names-b", "names", 1, [named("b2")])
+    again = await repository.load_many(plain, ["names-a", "names-b"])
+    assert again["names-b"].state == ("b1", "b2") and again["names-a"] is first["names-a"]
+    assert again["names-b"].state == (await Repository(store).load(plain, "names-b")).state
+    # With snapshots, a cold aggregate is restored from its snapshot.
+    runner = command_runner(db)
+    for i in range(12):
+        await runner.execute(names, "snapped", f"e{i}", lambda s: Member(),
+                             method="Add", request=Member(), request_id=f"s{i}")
+    cold = await Repository(runner.store).load_many(names, ["snapped"])
+    assert cold["snapped"].state == tuple(f"e{i}" for i in range(12))
+
+
+async def test_events_appended_to_many_streams_at_once_continue_each_stream(db):
+    store = EventStore(db)
+    await store.append("names-x", "names", 0, [named("x1")])
+    async with db.write() as conn:
+        recorded = await store.append_many_within(conn, "names", [("names-x", [named("x2")]),
+                                                                  ("names-y", [named("y1"), named("y2")])])
+    assert [(e.stream_id, e.version) for e in recorded] == [("names-x", 2), ("names-y", 1), ("names-y", 2)]
+    assert [e.message().display_name for e in await store.load("names-x")] == ["x1", "x2"]
+    assert [e.version for e in await store.load("names-y")] == [1, 2]
+    with pytest.raises(ValueError):
+        async with db.write() as conn:
+            await store.append_many_within(conn, "names", [("names-z", [named("z")]), ("names-z", [named("z")])])
+
+
 side = Table("test_side_rows", MetaData(), Column("name", String(40), primary_key=True))
 
 
@@ -230,3 +267,94 @@ async def test_alongside_writes_commit_with_the_events_and_only_then(db):
     assert kept == ["a", "c"]
     assert [e.message().display_name for e in await runner.store.load("side")] == ["a", "c"]
     assert calls == [["a"], ["c"], ["c"]]
+
+
+async def test_a_group_of_commands_on_one_stream_keeps_each_answer_and_error(db):
+    """Commands that queue on one stream are decided one after another and committed
+    together: a refused one answers its own error and changes nothing for the
+    others, each event keeps its own request's ids, and a failing ``alongside``
+    fails only its command."""
+    async with db.write() as conn:
+        await conn.run_sync(side.metadata.create_all)
+    runner = command_runner(db)
+
+    def picky(state, name, now):
+        if name.startswith("bad"):
+            raise FailedPrecondition(f"{name} refused")
+        if name in state:
+            raise FailedPrecondition(f"{name} is there already")
+        return [named(name)]
+
+    strict = replace(names, decide=picky)
+
+    async def keep(conn, new_events):
+        for e in new_events:
+            if e.display_name == "hook-fails":
+                raise ValueError("the handler's own write failed")
+            await conn.execute(insert(side).values(name=e.display_name))
+
+    async def add(name: str, i: int):
+        token = context.bind(context.RequestContext(Principal(f"m{i}"), f"corr-{i}", f"cause-{i}"))
+        try:
+            return await runner.execute(
+                strict, "group", name, lambda s: Member(display_name=",".join(s)), method="Add",
+                request=Member(display_name=name), request_id=f"r{i}", alongside=keep)
+        finally:
+            context.reset(token)
+
+    wanted = ["a", "bad-1", "b", "a", "hook-fails", "c", "bad-2", "d"]
+    outcomes = await asyncio.gather(*(add(n, i) for i, n in enumerate(wanted)), return_exceptions=True)
+    errors = {wanted[i]: type(o).__name__ for i, o in enumerate(outcomes) if isinstance(o, Exception)}
+    assert errors == {"bad-1": "FailedPrecondition", "bad-2": "FailedPrecondition",
+                      "hook-fails": "ValueError", "a": "FailedPrecondition"}
+    assert [o.display_name for o in outcomes if not isinstance(o, Exception)] == ["a", "a,b", "a,b,c", "a,b,c,d"]
+    stored = await runner.store.load("group")
+    assert [e.message().display_name for e in stored] == ["a", "b", "c", "d"]
+    assert [e.version for e in stored] == [1, 2, 3, 4]
+    assert [(e.correlation_id, e.causation_id) for e in stored] == [
+        ("corr-0", "cause-0"), ("corr-2", "cause-2"), ("corr-5", "cause-5"), ("corr-7", "cause-7")]
+    async with db.read() as conn:
+        assert sorted(r.name for r in await conn.execute(select(side.c.name))) == ["a", "b", "c", "d"]
+    # Each answer was stored under its own request: a retry gets it back, appending nothing.
+    again = await add("c", 5)
+    assert again.display_name == "a,b,c"
+    assert len(await runner.store.load("group")) == 4
+
+
+async def test_a_command_whose_caller_gave_up_does_not_hold_up_its_stream(db):
+    """A caller that stops waiting (its deadline passed while the transaction hangs)
+    stops the work done for it, as its cancellation always did: the next command on
+    the stream runs, and the abandoned one left nothing behind."""
+    runner = command_runner(db)
+    hang = asyncio.Event()
+
+    async def stuck(conn, new_events):
+        await hang.wait()
+
+    async def add(name: str, alongside=None):
+        return await runner.execute(names, "stuck", name, lambda s: Member(display_name=",".join(s)),
+                                    method="Add", request=Member(display_name=name), request_id=name,
+                                    alongside=alongside)
+
+    with pytest.raises(TimeoutError):
+        await asyncio.wait_for(add("never", stuck), timeout=0.3)
+    assert (await asyncio.wait_for(add("next"), timeout=10)).display_name == "next"
+    assert [e.message().display_name for e in await runner.store.load("stuck")] == ["next"]
+
+
+async def test_replays_answered_from_the_store_keep_their_connections(db):
+    """A replay is answered inside its read transaction; that answer must not cancel
+    the work while it returns the connection (a cancelled release costs the pool the
+    connection and, on SQLite, left a close that never finished)."""
+    from sqlalchemy import event
+
+    invalidated = []
+    event.listen(db.engine.sync_engine, "invalidate", lambda *args: invalidated.append(args))
+    runner = command_runner(db)
+    request = Member(member_id="replayed")
+    for _ in range(20):
+        answer = await runner.execute(names, "replayed", "once", lambda s: Member(display_name=str(len(s))),
+                                      method="Add", request=request, request_id="replayed-1")
+        assert answer.display_name == "1"
+    assert invalidated == []
+    assert len(await runner.store.load("replayed")) == 1

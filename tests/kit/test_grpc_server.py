@@ -172,9 +172,10 @@ async def start(telemetry) -> AsyncIterator[Callable[..., Awaitable[Api]]]:
     """Starts an API server with the given settings overrides; stops them all after."""
     started: list[Api] = []
 
-    async def _start(credentials: grpc.ChannelCredentials | None = None, **overrides) -> Api:
+    async def _start(credentials: grpc.ChannelCredentials | None = None, public_methods=(), **overrides) -> Api:
         config = settings(**overrides)
-        server = GrpcServer(config, TokenVerifier.from_settings(config, roles=PRODUCT_ROLES), health_services=[MEMBERS])
+        server = GrpcServer(config, TokenVerifier.from_settings(config, roles=PRODUCT_ROLES), health_services=[MEMBERS],
+                            public_methods=public_methods)
         servicer = Members()
         server.add(pb_grpc.add_MembersServiceServicer_to_server, servicer)
         server.add(lambda _servicer, target: target.add_generic_rpc_handlers((_COUNTER,)), None)
@@ -249,6 +250,20 @@ async def test_callers_without_a_valid_token_are_unauthenticated(api, metadata, 
     error = await failure(api.members.GetMember(pb.GetMemberRequest(), metadata=metadata))
     assert (error.code(), error.details()) == (grpc.StatusCode.UNAUTHENTICATED, reason)
     assert api.servicer.seen == []
+
+
+async def test_a_public_method_runs_without_a_token_and_authorises_the_call_itself(start):
+    api = await start(public_methods=[f"/{GET_MEMBER}"])
+    # "missing" answers NOT_FOUND: the handler ran, with no principal.
+    anonymous = await failure(api.members.GetMember(pb.GetMemberRequest(member_id="missing")))
+    assert anonymous.code() == grpc.StatusCode.NOT_FOUND
+    assert api.servicer.seen[0].principal is None
+    # A token that is sent is still checked; other methods still need one.
+    forged = await failure(api.members.GetMember(pb.GetMemberRequest(), metadata=bearer(secret=generate_secret())))
+    assert forged.code() == grpc.StatusCode.UNAUTHENTICATED
+    assert (await api.members.GetMember(pb.GetMemberRequest(), metadata=bearer("m-3"))).member.member_id == "m-3"
+    other = await failure(api.members.RegisterMember(pb.RegisterMemberRequest()))
+    assert other.code() == grpc.StatusCode.UNAUTHENTICATED
 
 
 async def test_the_handler_runs_as_the_principal_within_the_callers_correlation(api):

@@ -94,6 +94,39 @@ async def _zero(relay) -> bool:
     return await relay.pending() == 0
 
 
+async def test_a_commit_during_a_pass_is_published_by_the_next_pass_at_once(nats_server, db):
+    """A commit that notifies the relay while a pass runs (after it chose its rows)
+    starts another pass at once: the notice is not cleared at the end of the pass,
+    which would leave the event to the next poll (60 s here)."""
+    settings = settings_for(nats_server.url, relay_poll_interval_seconds=60.0)
+    nc = await connect(settings, "test-relay")
+    js = nc.jetstream()
+    await ensure_stream(js, settings)
+    relay = OutboxRelay(db, settings, "members", js=js)
+    store = EventStore(db, on_append=relay.notify)
+    in_pass, go_on = asyncio.Event(), asyncio.Event()
+    publish = relay._publish
+
+    async def held_publish(batch):
+        in_pass.set()
+        await go_on.wait()
+        return await publish(batch)
+
+    relay._publish = held_publish
+    stop = asyncio.Event()
+    task = asyncio.create_task(relay.run(stop))
+    try:
+        await store.append("member-a", "member", 0, [named("first")])
+        await asyncio.wait_for(in_pass.wait(), 10)
+        await store.append("member-b", "member", 0, [named("during the pass")])
+        go_on.set()
+        await eventually(lambda: _zero(relay), timeout=10, what="both published before the next poll")
+    finally:
+        stop.set()
+        await task
+        await nc.close()
+
+
 async def test_two_relays_on_one_database_publish_each_event_once(stack, db, database_url):
     settings, nc, js = stack
     other_db = Database(database_url)

@@ -110,3 +110,12 @@ def test_page_sizes_default_and_cap():
 @pytest.mark.parametrize("size", [-1, -200])
 def test_a_negative_page_size_is_refused(size):
     assert refused_field(lambda: paging.page_size(size, default=50, maximum=200)) == ["page_size"]
+
+
+def test_a_token_longer_than_the_maximum_is_refused_before_it_is_read():
+    long_position = {"key": ["x" * 1600]}
+    token = paging.encode(long_position, scope=SCOPE)
+    assert len(token) > paging.MAX_TOKEN
+    with pytest.raises(InvalidArgument) as refused:
+        paging.decode(token, scope=SCOPE)
+    assert "at most 2048" in str(refused.value.violations)

@@ -284,3 +284,30 @@ async def test_other_services_keys_are_cached_only_for_a_while(db):
     bucket.value = b""  # erased over there
     clock[0] += KeyRing.TTL_SECONDS + 1
     assert await keyring.key("members", "ayumi") is None
+
+
+async def test_a_services_own_keys_are_cached_for_at_most_its_cache_size_members(db):
+    personal = PersonalData(db, "members", cache_size=3)
+    members = [f"member-{i}" for i in range(10)]
+    sealed = [await personal.seal(registered(m, f"Name {m}")) for m in members]
+    assert len(personal._cache) == 3, "the least recently used keys were dropped"
+    # A dropped key is read again from the database: everything still opens.
+    assert await personal.key("members", members[0]) is not None
+    assert all(s.display_name.startswith(SEALED) for s in sealed)
+    assert len(personal._cache) == 3
+
+
+async def test_other_services_keys_are_cached_for_at_most_the_rings_size(db):
+    class Bucket:
+        reads = 0
+
+        async def get(self, name):
+            Bucket.reads += 1
+            return type("Entry", (), {"value": b"k" * 32})()
+
+    keyring = KeyRing(PersonalData(db, "events"), Bucket(), size=4)
+    for i in range(20):
+        assert await keyring.key("members", f"member-{i}") == b"k" * 32
+    assert len(keyring._cache) == 4 and Bucket.reads == 20
+    assert await keyring.key("members", "member-19") == b"k" * 32 and Bucket.reads == 20, "recent ones stay"
+    assert await keyring.key("members", "member-0") == b"k" * 32 and Bucket.reads == 21, "old ones are read again"

@@ -76,3 +76,34 @@ def test_urls_must_be_web_urls(url):
 def test_https_only_urls():
     assert problems(validation.url, "http://example.org", "u", https_only=True) == {"u": "must be an https URL"}
     assert problems(validation.url, "https://example.org/a?b=c", "u", https_only=True) == {}
+
+
+@pytest.mark.parametrize(("value", "problem"), [
+    ("", "is required: a client-chosen id that makes retries safe"),
+    ("r" * 129, "must be at most 128 characters"),
+    ("r-1\n", "must be a single line without control characters (found U+000A)"),
+    ("r\x00", "must be a single line without control characters (found U+0000)"),
+])
+def test_request_ids_are_required_bounded_single_lines(value, problem):
+    assert problems(validation.request_id, value, "request_id") == {"request_id": problem}
+    assert problems(validation.request_id, "r" * 128, "request_id") == {}
+
+
+def test_search_filters_may_be_empty_but_are_bounded_single_lines():
+    assert problems(validation.search_filter, "", "tag") == {}
+    assert problems(validation.search_filter, "x" * 200, "tag") == {}
+    assert problems(validation.search_filter, "x" * 201, "tag") == {"tag": "must be at most 200 characters"}
+    assert "tag" in problems(validation.search_filter, "rust\tgo", "tag")
+
+
+def test_times_protobuf_cannot_convert_are_named():
+    from google.protobuf.timestamp_pb2 import Timestamp
+
+    from offkai.notify.v1 import deliveries_pb2
+
+    request = deliveries_pb2.ListDeadLettersRequest(failed_after=Timestamp(seconds=0, nanos=-1))
+    assert problems(validation.times, request) == {"failed_after": "is not a valid timestamp (years 1 to 9999)"}
+    request.failed_after.CopyFrom(Timestamp(seconds=253_402_300_800))
+    assert "failed_after" in problems(validation.times, request)
+    request.failed_after.CopyFrom(Timestamp(seconds=1_800_000_000))
+    assert problems(validation.times, request) == {}

@@ -1,7 +1,7 @@
 """Fixtures for the members tests that run services: the members service
 in-process (real SQLite and PostgreSQL, real nats-server, a real gRPC port), with the events
 service beside it on the same nats-server when a test needs meetups and
-check-ins; stubs for every members gRPC service."""
+check-ins, and notify when it needs channels; stubs for every members gRPC service."""
 
 from __future__ import annotations
 
@@ -17,10 +17,13 @@ from offkai.members.v1 import (
     invitations_pb2_grpc,
     members_pb2_grpc,
 )
+from offkai.notify.v1 import channels_pb2_grpc
 from offkai_events.bootstrap import SPEC as EVENTS
+from offkai_kit.ports import free_port
 from offkai_kit.testing.clock import SettableClock
 from offkai_kit.testing.services import channel_to, running_service
 from offkai_members.bootstrap import SPEC as MEMBERS
+from offkai_notify.bootstrap import SPEC as NOTIFY
 
 
 @pytest.fixture
@@ -59,3 +62,19 @@ async def events_service(nats_server, tmp_path, clock):
 async def meetups(events_service):
     async with channel_to(events_service) as channel:
         yield meetups_pb2_grpc.MeetupsServiceStub(channel)
+
+
+@pytest.fixture
+async def notify_service(nats_server, tmp_path, clock):
+    """notify with nothing listening at its SMTP relay: what it sends waits and retries."""
+    async with running_service(
+        NOTIFY, nats_url=nats_server.url, data_dir=tmp_path / "notify", clock=clock,
+        smtp_host="127.0.0.1", smtp_port=free_port(), smtp_security="none", notify_secret_keys="members-test-key",
+    ) as rt:
+        yield rt
+
+
+@pytest.fixture
+async def channels(notify_service):
+    async with channel_to(notify_service) as channel:
+        yield channels_pb2_grpc.ChannelsServiceStub(channel)

@@ -1,5 +1,6 @@
 """One filled message per trigger, for the rendering tests: every optional
-part present, and a title with characters HTML must escape."""
+part present, and a title with characters HTML must escape; and the other
+forms a trigger's message takes (``VARIANTS``)."""
 
 from __future__ import annotations
 
@@ -12,10 +13,12 @@ from offkai_notify.render.messages import (
     BusStop,
     Change,
     ChecklistItem,
+    Community,
     ConnectionAccepted,
     ConnectionRequested,
     EmailVerification,
     IntroductionMade,
+    InvitationEmailed,
     InvitationReceived,
     Links,
     LotteryLost,
@@ -105,6 +108,7 @@ MESSAGES = {
     Trigger.CONNECTION_ACCEPTED: ConnectionAccepted("Chika", met_at=TITLE),
     Trigger.INTRODUCTION_MADE: IntroductionMade("Daichi", "Emi", "You both love <embedded> Rust!"),
     Trigger.INVITATION_RECEIVED: InvitationReceived("Chika", MEETUP, "Come along!"),
+    Trigger.INVITATION_EMAILED: InvitationEmailed("Chika", "inv-5c1d", MEETUP, "Come along!"),
     Trigger.ORGANIZER_BROADCAST: OrganizerBroadcast(MEETUP, "Aki", "Room change",
                                                     "We moved to room 3B.\nSee you there & bring snacks!"),
     Trigger.WEEKLY_DIGEST: WeeklyDigest((MEETUP, OTHER), "Tokyo"),
@@ -128,7 +132,29 @@ KEY_TEXT = {
     Trigger.CONNECTION_ACCEPTED: "Chika",
     Trigger.INTRODUCTION_MADE: "Emi",
     Trigger.INVITATION_RECEIVED: TITLE,
+    Trigger.INVITATION_EMAILED: TITLE,
     Trigger.ORGANIZER_BROADCAST: "Room change",
     Trigger.WEEKLY_DIGEST: "もくもく会 in 渋谷",
     Trigger.EMAIL_VERIFICATION: "482913",
 }
+
+COMMUNITY_NAME = "Rust & <Go> Tokyo"
+
+# The other forms of a trigger's message, by name, with their key text.
+VARIANTS = {
+    "rsvp_cancelled_unconfirmed": (
+        RsvpCancelled(MEETUP, "In person", unconfirmed=True),
+        TITLE,
+    ),
+    "invitation_received_community": (
+        InvitationReceived("Chika", note="Come along!", community=Community("c-7f3a", COMMUNITY_NAME)),
+        COMMUNITY_NAME,
+    ),
+    "invitation_emailed_community": (
+        InvitationEmailed("Chika", "inv-5c1d", note="Come along!", community=Community("c-7f3a", COMMUNITY_NAME)),
+        COMMUNITY_NAME,
+    ),
+}
+
+# Every sample by name, with its key text: one per trigger, and the variants.
+SAMPLES = {trigger.value: (message, KEY_TEXT[trigger]) for trigger, message in MESSAGES.items()} | VARIANTS

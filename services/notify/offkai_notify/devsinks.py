@@ -21,6 +21,7 @@ import email
 import email.policy
 import html
 import json
+import os
 import signal
 import uuid
 from dataclasses import dataclass
@@ -49,6 +50,13 @@ def html_view(raw: bytes) -> str:
     return f"<!DOCTYPE html><meta charset=utf-8><pre>{html.escape(content)}</pre>"
 
 
+def _store(path: Path, data: bytes) -> None:
+    """Written whole or not at all: readers never see a file being written."""
+    partial = path.with_name(f".{path.name}.partial")
+    partial.write_bytes(data)
+    os.replace(partial, path)
+
+
 class _MailHandler:
     def __init__(self, directory: Path):
         self.directory = directory
@@ -56,8 +64,9 @@ class _MailHandler:
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
         stem = _stem()
         raw = envelope.original_content or b""
-        (self.directory / f"{stem}.eml").write_bytes(raw)
-        (self.directory / f"{stem}.html").write_text(html_view(raw), encoding="utf-8")
+        # The view first: whoever sees the .eml finds its .html beside it.
+        _store(self.directory / f"{stem}.html", html_view(raw).encode("utf-8"))
+        _store(self.directory / f"{stem}.eml", raw)
         return "250 Message stored"
 
 
@@ -111,7 +120,7 @@ class DevSinks:
             "body": body,
         }
         path = self.webhook_dir / f"{_stem()}.json"
-        path.write_text(json.dumps(record, ensure_ascii=False, indent=2), encoding="utf-8")
+        _store(path, json.dumps(record, ensure_ascii=False, indent=2).encode("utf-8"))
         return web.json_response({"ok": True})
 
     async def stop(self) -> None:

@@ -7,6 +7,11 @@ base64url HMAC-SHA256 over ``v1.<payload>`` with notify's unsubscribe key.
 Anyone holding the link can unsubscribe that member from that category on
 that channel — and nothing else — which is what a link in an email can
 safely be trusted with. Keys rotate: the first signs, any verifies.
+
+An invitation emailed to an address that is no member's carries a token of
+the same form whose payload names, instead, the hash of the address
+(``domain.invitation_addresses``; never the address) and an expiry: it stops
+every further invitation email to that address (``InvitationOptOut``).
 """
 
 from __future__ import annotations
@@ -43,6 +48,14 @@ class UnsubscribeGrant:
     expires_at: datetime
 
 
+@dataclass(frozen=True)
+class InvitationOptOut:
+    """No more invitation emails to the address of this hash."""
+
+    address_hash: str
+    expires_at: datetime
+
+
 def _b64encode(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
 
@@ -59,14 +72,22 @@ def make_token(
     keys: Sequence[bytes], member_id: str, channel_id: str, category: Category, now: datetime,
     ttl: timedelta = DEFAULT_TTL,
 ) -> str:
+    return _signed(keys, {"m": member_id, "c": channel_id, "k": category.value, "e": int((now + ttl).timestamp())})
+
+
+def make_opt_out_token(keys: Sequence[bytes], address_hash: str, now: datetime, ttl: timedelta = DEFAULT_TTL) -> str:
+    """The token of an invitation email's "no more invitations" link."""
+    return _signed(keys, {"h": address_hash, "e": int((now + ttl).timestamp())})
+
+
+def _signed(keys: Sequence[bytes], payload: dict) -> str:
     if not keys or not keys[0]:
         raise ValueError("an unsubscribe key is needed")
-    payload = {"m": member_id, "c": channel_id, "k": category.value, "e": int((now + ttl).timestamp())}
     signed_part = f"{VERSION}.{_b64encode(json.dumps(payload, separators=(',', ':')).encode())}"
     return f"{signed_part}.{_b64encode(_sign(keys[0], signed_part))}"
 
 
-def read_token(token: str, keys: Sequence[bytes], now: datetime) -> UnsubscribeGrant:
+def read_token(token: str, keys: Sequence[bytes], now: datetime) -> UnsubscribeGrant | InvitationOptOut:
     """The grant a genuine, unexpired token carries; else UnsubscribeTokenError."""
     if not isinstance(token, str) or not token or len(token) > MAX_TOKEN or not token.isascii():
         raise UnsubscribeTokenError("malformed token")
@@ -86,18 +107,28 @@ def read_token(token: str, keys: Sequence[bytes], now: datetime) -> UnsubscribeG
         raise UnsubscribeTokenError("the token's signature does not match")
     try:
         payload = json.loads(_b64decode(parts[1]))
-        grant = UnsubscribeGrant(
-            member_id=str(payload["m"]),
-            channel_id=str(payload["c"]),
-            category=Category(payload["k"]),
-            expires_at=datetime.fromtimestamp(int(payload["e"]), UTC),
-        )
+        grant: UnsubscribeGrant | InvitationOptOut
+        if "h" in payload:
+            grant = InvitationOptOut(_hash(payload["h"]), datetime.fromtimestamp(int(payload["e"]), UTC))
+        else:
+            grant = UnsubscribeGrant(
+                member_id=str(payload["m"]),
+                channel_id=str(payload["c"]),
+                category=Category(payload["k"]),
+                expires_at=datetime.fromtimestamp(int(payload["e"]), UTC),
+            )
     except (binascii.Error, ValueError, KeyError, TypeError, OverflowError, OSError):
         # Signed by us yet unreadable: a token of a format this build does not know.
         raise UnsubscribeTokenError("malformed token") from None
     if now >= grant.expires_at:
         raise UnsubscribeTokenError("the token has expired")
     return grant
+
+
+def _hash(value) -> str:
+    if not isinstance(value, str) or len(value) != 64 or not all(c in "0123456789abcdef" for c in value):
+        raise ValueError("not an address hash")
+    return value
 
 
 def unsubscribe_url(base_url: str, token: str) -> str:

@@ -110,3 +110,10 @@ def test_a_rotated_code_replaces_the_old_one(meetup):
     with pytest.raises(InvalidArgument):
         run(state, check_in("m-1", CODE), now=START)
     assert len(run(state, check_in("m-1", "fresh7"), now=START)[1]) == 1
+
+
+def test_a_code_padded_past_the_maximum_is_refused(meetup):
+    with pytest.raises(InvalidArgument) as raised:
+        run(meetup, check_in("m-1", CODE + " " * 64), now=START)
+    assert fields_of(raised.value) == {"code": "must be at most 64 characters"}
+    assert run(meetup, check_in("m-1", f"  {CODE.lower()} "), now=START)[1], "spaces and case within it still pass"

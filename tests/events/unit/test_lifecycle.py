@@ -208,6 +208,50 @@ def test_sessions_are_checked_against_the_meetup_times():
     }
 
 
+HOUR, MINUTE = timedelta(hours=1), timedelta(minutes=1)
+
+
+@pytest.mark.parametrize(
+    ("offsets", "field", "description"),
+    [
+        ((9 * MINUTE,), "details.reminder_offsets[0]", "must be between 10 minutes and 14 days before the start"),
+        ((HOUR, timedelta(days=14, minutes=1)), "details.reminder_offsets[1]",
+         "must be between 10 minutes and 14 days before the start"),
+        ((-HOUR,), "details.reminder_offsets[0]", "must be between 10 minutes and 14 days before the start"),
+        ((HOUR + timedelta(seconds=30),), "details.reminder_offsets[0]", "must be whole minutes"),
+        ((HOUR, 2 * HOUR, HOUR), "details.reminder_offsets[2]", "duplicate reminder offset"),
+        (tuple(h * HOUR for h in range(1, 7)), "details.reminder_offsets", "at most 5 items"),
+    ],
+)
+def test_bad_reminder_offsets_are_refused_at_the_offset(offsets, field, description):
+    with pytest.raises(InvalidArgument) as raised:
+        run(INITIAL, schedule(reminder_offsets=offsets))
+    assert fields_of(raised.value) == {field: description}
+
+
+def test_reminder_offsets_at_the_bounds_travel_in_the_scheduled_event():
+    offsets = (timedelta(days=14), 90 * MINUTE, 10 * MINUTE)
+    after, events = run(INITIAL, schedule(reminder_offsets=offsets))
+    scheduled = next(e for e in events if isinstance(e, ev.MeetupScheduled))
+    assert [d.ToTimedelta() for d in scheduled.details.reminder_offsets] == list(offsets)
+    assert details_from_pb(scheduled.details).reminder_offsets == offsets
+    assert after.details.reminder_offsets == offsets
+
+
+def test_changing_the_reminder_offsets_by_mask_is_an_update_of_that_field():
+    state = with_rsvps(published(), "m-1")
+    new = details(title="ignored, not in the mask", reminder_offsets=(2 * HOUR,))
+    after, (updated,) = run(state, c.UpdateMeetup(actor=ORGANIZER, meetup_id=MEETUP_ID, details=new,
+                                                  update_mask=("reminder_offsets",)))
+    assert list(updated.changed_fields) == ["reminder_offsets"]
+    assert [d.ToTimedelta() for d in updated.details.reminder_offsets] == [2 * HOUR]
+    assert after.details == replace(details(), reminder_offsets=(2 * HOUR,))
+    with pytest.raises(InvalidArgument) as raised:
+        run(state, c.UpdateMeetup(actor=ORGANIZER, meetup_id=MEETUP_ID, details=details(reminder_offsets=(MINUTE,)),
+                                  update_mask=("reminder_offsets",)))
+    assert set(fields_of(raised.value)) == {"details.reminder_offsets[0]"}
+
+
 # -- update -------------------------------------------------------------------
 
 

@@ -7,8 +7,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 from offkai.events.v1 import events_pb2 as ev
+from offkai.events.v1 import snapshot_pb2 as sp
 from offkai_events.domain import MEETUP, stream_id
 from offkai_events.domain import commands as c
+from offkai_events.domain.decide import decide
 from offkai_events.domain.model import FrameSession, MeetupFormat, SeatConfirmationPolicy
 from offkai_events.domain.payloads import (
     details_from_pb,
@@ -22,6 +24,10 @@ from offkai_events.domain.payloads import (
 from offkai_events.domain.snapshot_codec import restore, snapshot
 from offkai_events.domain.state import INITIAL
 from offkai_events.domain.timed_steps import SCHEDULER
+from offkai_kit.db import Database
+from offkai_kit.eventstore import EventStore, Snapshot
+from offkai_kit.repository import Repository
+from offkai_kit.testing.databases import create_kit_tables
 from tests.events.unit.support import (
     MEETUP_ID,
     ORGANIZER,
@@ -103,3 +109,44 @@ def test_five_thousand_rsvps_fold_and_round_trip():
     folded = MEETUP.fold(state, events)
     assert len(folded.rsvps) == 5000
     assert restore(snapshot(folded)) == folded
+
+
+async def test_a_store_holding_an_old_schema_snapshot_loads_from_the_events(tmp_path, monkeypatch):
+    """A schema-1 snapshot (a message per RSVP) left in a store is ignored: the
+    meetup folds from its events; a current snapshot restores to the same state."""
+    import tests.events.unit.support as support
+
+    log: list = []
+
+    def recording(state, command, now):
+        events = decide(state, command, now)
+        log.extend(events)
+        return events
+
+    monkeypatch.setattr(support, "decide", recording)
+    folded = busy_state()
+    assert MEETUP.fold(INITIAL, log) == folded
+
+    db = Database(f"sqlite+aiosqlite:///{tmp_path}/meetups.db")
+    await create_kit_tables(db)
+    try:
+        store = EventStore(db)
+        stream = stream_id(MEETUP_ID)
+        await store.append(stream, "meetup", 0, log)
+        old = sp.MeetupSnapshot(meetup_id=MEETUP_ID, rsvps=[sp.RsvpSnapshot(frame_id="in-person", member_id="ghost")])
+        await store.append(stream, "meetup", len(log), [], snapshot=Snapshot(stream, len(log), 1, old.SerializeToString()))
+        assert await store.load_snapshot(stream, 1) is not None
+
+        loaded = (await Repository(store).load(MEETUP, stream)).state
+        assert loaded == folded
+        assert loaded.rsvp("in-person", "ghost") is None
+        assert loaded.rsvps.rows is None  # folded from the events
+
+        current = Snapshot(stream, len(log), MEETUP.snapshot_schema, MEETUP.snapshot(folded))
+        await store.append(stream, "meetup", len(log), [], snapshot=current)
+        restored = (await Repository(store).load(MEETUP, stream)).state
+        assert restored.rsvps.rows is not None  # from the snapshot
+        assert restored == folded
+        assert restored.queues == folded.queues
+    finally:
+        await db.dispose()

@@ -1,8 +1,9 @@
-"""Erasure end to end, across members and events on one nats-server: once Ayumi
-erases herself, no API of either service returns her profile, handles,
-self-introductions or RSVP answers; her connections and pending requests end,
-she leaves her communities; no table of either service and nothing on the
-stream holds any of it in the clear — and neither does a rebuilt projection."""
+"""Erasure end to end, across members, events and notify on one nats-server: once
+Ayumi erases herself, no API of any service returns her profile, handles,
+self-introductions, RSVP answers or notification channels; her connections and
+pending requests end, she leaves her communities; no table of any service and
+nothing on the stream holds any of it in the clear — and neither does a rebuilt
+projection."""
 
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ from offkai.members.v1 import communities_pb2 as cpb
 from offkai.members.v1 import connections_pb2 as rpb
 from offkai.members.v1 import members_pb2 as mpb
 from offkai.members.v1 import types_pb2 as types
+from offkai.notify.v1 import channels_pb2 as npb
+from offkai.notify.v1 import types_pb2 as ntypes
 from offkai_kit.testing.polling import eventually
 from offkai_members.domain.community import COMMUNITY
 
@@ -33,7 +36,10 @@ from .support import (
 
 # Everything personal of Ayumi's, each unique enough to search for.
 NAME = "Ayumi Kato"
-PERSONAL = (NAME, "Macros enthusiast", "Kita-ku", "ayumi-gh", "ayumixx", "I love Rust macros", "ayumi writes Rust")
+EMAIL = "ayumi.kato@example.org"
+WEBHOOK = "https://hooks.example.org/ayumi-kato-hook"
+PERSONAL = (NAME, "Macros enthusiast", "Kita-ku", "ayumi-gh", "ayumixx", "I love Rust macros", "ayumi writes Rust",
+            EMAIL, "ayumi-kato-hook")
 
 
 async def _plaintext_in_tables(runtime) -> list[str]:
@@ -71,7 +77,13 @@ async def _attendee(meetups, meetup_id: str, member_id: str):
     return next(a for a in reply.attendees if a.member_id == member_id)
 
 
-async def test_an_erased_member_is_gone_from_both_services(api, meetups, events_service, members_service):
+async def _channels_of(channels, member_id: str) -> list:
+    reply = await channels.ListChannels(npb.ListChannelsRequest(member_id=member_id), metadata=ADMIN)
+    return list(reply.channels)
+
+
+async def test_an_erased_member_is_gone_from_every_service(api, meetups, events_service, members_service,
+                                                           notify_service, channels):
     for member_id in ("aki", "kenji", "mika"):
         await register(api, member_id)
     registration = mpb.RegisterMemberRequest(
@@ -101,12 +113,18 @@ async def test_an_erased_member_is_gone_from_both_services(api, meetups, events_
     await api.connections.AcceptConnection(
         rpb.AcceptConnectionRequest(request_id=request_id(), other_member_id="ayumi"), metadata=as_member("kenji")
     )
-    await caught_up(members_service, events_service)
+    for kind, address in ((ntypes.CHANNEL_KIND_EMAIL, EMAIL), (ntypes.CHANNEL_KIND_WEBHOOK, WEBHOOK)):
+        await channels.RegisterChannel(
+            npb.RegisterChannelRequest(request_id=request_id(), kind=kind, address=address), metadata=as_member("ayumi")
+        )
+    assert len(await _channels_of(channels, "ayumi")) == 2
+    await caught_up(members_service, events_service, notify_service)
     before = await _attendee(meetups, meetup_id, "ayumi")
     assert before.display_name == NAME and before.self_introduction.what_i_do == "ayumi writes Rust"
     # The search below can find her: the read models show her name until erasure.
     assert "directory_members: Ayumi Kato" in await _plaintext_in_tables(members_service)
     assert "member_directory: Ayumi Kato" in await _plaintext_in_tables(events_service)
+    assert "recipients: Ayumi Kato" in await _plaintext_in_tables(notify_service)
 
     erased = await api.members.EraseMember(mpb.EraseMemberRequest(request_id=request_id()),
                                            metadata=as_member("ayumi"))
@@ -154,16 +172,27 @@ async def test_an_erased_member_is_gone_from_both_services(api, meetups, events_
         await meetups.RsvpToFrame(retry, metadata=as_member("ayumi"))
     assert "erased" in failure.value.details()
 
-    # Nothing in the clear: not in any table of either service, not on the stream,
+    # Notify: her channels are gone from its API.
+    async def unreachable() -> bool:
+        return await _channels_of(channels, "ayumi") == []
+
+    await eventually(unreachable, what="notify forgot her channels")
+    async with fails_with(grpc.StatusCode.FAILED_PRECONDITION) as failure:
+        await channels.RegisterChannel(npb.RegisterChannelRequest(
+            request_id=request_id(), kind=ntypes.CHANNEL_KIND_EMAIL, address=EMAIL), metadata=as_member("ayumi"))
+    assert "erased" in failure.value.details()
+
+    # Nothing in the clear: not in any table of any service, not on the stream,
     # and not after rebuilding the projections that held her data.
-    await caught_up(members_service, events_service)
-    assert await _plaintext_in_tables(members_service) == []
-    assert await _plaintext_in_tables(events_service) == []
+    await caught_up(members_service, events_service, notify_service)
+    for runtime in (members_service, events_service, notify_service):
+        assert await _plaintext_in_tables(runtime) == []
     assert await _plaintext_on_stream(members_service) == []
     for runtime, name in ((members_service, "member_directory"), (members_service, "attendance"),
-                          (events_service, "member_directory")):
+                          (events_service, "member_directory"), (notify_service, "recipients"),
+                          (notify_service, "subscriptions")):
         await runtime.runners[name].rebuild(timeout=60)
-    assert await _plaintext_in_tables(members_service) == []
-    assert await _plaintext_in_tables(events_service) == []
+    for runtime in (members_service, events_service, notify_service):
+        assert await _plaintext_in_tables(runtime) == []
     seen = await _attendee(meetups, meetup_id, "ayumi")
     assert seen.display_name == "" and seen.self_introduction == etypes.SelfIntroduction()

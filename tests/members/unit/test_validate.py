@@ -169,3 +169,21 @@ def test_email_addresses_are_normalised_and_checked_without_dns():
         v = Violations()
         validate.check_email(bad, "invitee_email", v)
         assert [x.field for x in v] == ["invitee_email"], bad
+
+
+def test_a_tag_list_longer_than_the_maximum_as_sent_is_refused():
+    v = Violations()
+    assert validate.check_tags(["rust"] * validate.MAX_TAG_ITEMS, "interests", v, max_count=20) == ("rust",)
+    assert not v
+    validate.check_tags(["rust"] * (validate.MAX_TAG_ITEMS + 1), "interests", v, max_count=20)
+    assert [violation.field for violation in v] == ["interests"]
+
+
+def test_a_status_filter_longer_than_the_maximum_is_refused():
+    from offkai_members.entrypoints import requests
+
+    known = {1: "pending"}
+    assert requests.statuses([1] * requests.MAX_STATUSES, known) == frozenset({"pending"})
+    with pytest.raises(InvalidArgument) as raised:
+        requests.statuses([1] * (requests.MAX_STATUSES + 1), known)
+    assert [violation.field for violation in raised.value.violations] == ["statuses"]

@@ -17,10 +17,18 @@ class SmtpHandler:
 
     def __init__(self):
         self.envelopes: list[Envelope] = []
+        # The client's address and port of each accepted message: one connection, one peer.
+        self.peers: list[tuple[str, int]] = []
         # address -> reply to RCPT TO, e.g. "550 5.1.1 <x@y>: no such user"
         self.refuse_rcpt: dict[str, str] = {}
         # reply to the end of DATA instead of accepting, e.g. "421 4.3.2 try later"
         self.data_reply: str | None = None
+        # replies to the next messages' DATA, one each, before accepting again
+        self.next_data_replies: list[str] = []
+
+    def refuse_next_data(self, reply: str) -> None:
+        """Answer the next message's DATA with ``reply`` (once), then accept again."""
+        self.next_data_replies.append(reply)
 
     async def handle_RCPT(self, server, session: Session, envelope: Envelope, address: str, rcpt_options):
         if address in self.refuse_rcpt:
@@ -29,9 +37,12 @@ class SmtpHandler:
         return "250 OK"
 
     async def handle_DATA(self, server, session: Session, envelope: Envelope):
+        if self.next_data_replies:
+            return self.next_data_replies.pop(0)
         if self.data_reply:
             return self.data_reply
         self.envelopes.append(envelope)
+        self.peers.append(session.peer)
         return "250 Message accepted"
 
 
@@ -41,6 +52,17 @@ class DroppingSMTP(SMTP):
     async def smtp_DATA(self, arg):
         await self.push("354 End data with <CR><LF>.<CR><LF>")
         self.transport.close()
+
+
+class HangingUpSMTP(SMTP):
+    """Remembers its sessions, so a test can close one from the server's side
+    (as a relay does to a connection that sat idle)."""
+
+    sessions: list[HangingUpSMTP] = []
+
+    def connection_made(self, transport):
+        super().connection_made(transport)
+        HangingUpSMTP.sessions.append(self)
 
 
 @dataclass

@@ -9,14 +9,14 @@ import socket
 
 from offkai_notify.adapters.smtp import Email, SmtpSecurity, SmtpSettings, SmtpTransport, message_id_for
 from offkai_notify.domain.retry import Verdict
-from tests.notify.integration.servers import DroppingSMTP, SmtpHandler, start_smtp
+from tests.notify.integration.servers import DroppingSMTP, HangingUpSMTP, SmtpHandler, start_smtp
 
 TO = "ayumi.tanaka@example.com"
 
 
-def transport(port: int) -> SmtpTransport:
+def transport(port: int, **settings) -> SmtpTransport:
     return SmtpTransport(SmtpSettings(host="127.0.0.1", port=port, security=SmtpSecurity.NONE, timeout=5,
-                                      sender="offkai <noreply@offkai.test>"))
+                                      sender="offkai <noreply@offkai.test>", **settings))
 
 
 def message(**overrides) -> Email:
@@ -89,3 +89,53 @@ async def test_nobody_listening_is_transient():
         port = s.getsockname()[1]
     outcome = await transport(port).send(message())
     assert (outcome.verdict, outcome.code) == (Verdict.TRANSIENT, "connection")
+
+
+async def test_messages_one_after_another_share_one_connection(smtp_server):
+    sender = transport(smtp_server.port)
+    try:
+        outcomes = [await sender.send(message(message_id=message_id_for(f"d-{n}", "offkai.test"))) for n in range(3)]
+    finally:
+        await sender.aclose()
+    assert {o.verdict for o in outcomes} == {Verdict.SENT}
+    assert len(smtp_server.handler.envelopes) == 3 and len(set(smtp_server.handler.peers)) == 1
+
+
+async def test_a_refused_recipient_leaves_the_connection_usable_for_the_next(smtp_server):
+    smtp_server.handler.refuse_rcpt["gone@example.com"] = "550 5.1.1 no such user"
+    sender = transport(smtp_server.port)
+    try:
+        refused = await sender.send(message(to="gone@example.com"))
+        sent = await sender.send(message())
+    finally:
+        await sender.aclose()
+    assert (refused.verdict, sent.verdict) == (Verdict.PERMANENT, Verdict.SENT)
+    (envelope,) = smtp_server.handler.envelopes
+    assert envelope.rcpt_tos == [TO]
+
+
+async def test_a_connection_idle_too_long_is_replaced(smtp_server):
+    sender = transport(smtp_server.port, idle_seconds=0)
+    try:
+        await sender.send(message())
+        await sender.send(message())
+    finally:
+        await sender.aclose()
+    assert len(set(smtp_server.handler.peers)) == 2
+
+
+async def test_a_kept_connection_the_server_closed_is_replaced_and_the_message_sent_once():
+    HangingUpSMTP.sessions.clear()
+    server = await start_smtp(SmtpHandler(), HangingUpSMTP)
+    sender = transport(server.port)
+    try:
+        assert (await sender.send(message())).verdict is Verdict.SENT
+        HangingUpSMTP.sessions[0].transport.close()
+        outcome = await sender.send(message(message_id=message_id_for("d-2", "offkai.test")))
+    finally:
+        await sender.aclose()
+        server.server.close()
+    assert outcome.verdict is Verdict.SENT
+    ids = [email.message_from_bytes(e.original_content)["Message-ID"] for e in server.handler.envelopes]
+    assert ids == ["<d-7f3a@offkai.test>", "<d-2@offkai.test>"]
+    assert len(set(server.handler.peers)) == 2

@@ -174,3 +174,8 @@ def test_removing_a_channel_drops_it_and_its_preferences():
     assert state.channel("ch-email") is None and not state.choices
     with pytest.raises(NotFound):
         run(state, c.RemoveChannel(actor=AYUMI, member_id="ayumi", channel_id="ch-email"))
+
+
+def test_a_code_padded_past_the_maximum_is_refused():
+    with pytest.raises(InvalidArgument, match="at most 32"):
+        run(given(register()), verify("123456" + " " * 40))

@@ -7,8 +7,16 @@ from datetime import UTC, datetime
 from google.protobuf.timestamp_pb2 import Timestamp
 
 from offkai.events.v1 import types_pb2 as pb
-from offkai_notify.render.from_events import access_from_venue, changes_from_fields, meetup_from_summary
-from offkai_notify.render.messages import Change, MeetupFormat, Parking
+from offkai_notify.render.from_events import (
+    access_from_venue,
+    changes_from_fields,
+    checklist_from_details,
+    excerpt,
+    meetup_from_details,
+    meetup_from_summary,
+    pre_meeting_from_details,
+)
+from offkai_notify.render.messages import Change, ChecklistItem, MeetupFormat, Parking, PreMeeting
 
 START = datetime(2027, 1, 16, 10, 0, tzinfo=UTC)
 
@@ -56,3 +64,26 @@ def test_changed_fields_in_the_words_attendees_care_about():
                                                                        stations=[pb.Station(station="X")])) == (
         Change.ACCESS,)
     assert changes_from_fields(["title", "online_url", "description"]) == (Change.DETAILS, Change.ONLINE)
+
+
+def test_a_meetup_its_checklist_and_pre_meeting_from_the_details_notify_keeps():
+    d = pb.MeetupDetails(
+        title="Rust", format=pb.MEETUP_FORMAT_ONLINE, start=ts(START), end=ts(START), timezone="Asia/Tokyo",
+        venue=pb.Venue(name="Cafe", address="Dogenzaka"), online_url="https://meet.example.com/x",
+        checklist=[pb.ChecklistItem(name="rustup", url="https://rustup.rs", notes="stable")],
+        pre_meeting=pb.PreMeeting(join_url="https://meet.example.com/pre", start=ts(START), end=ts(START)),
+    )
+    meetup = meetup_from_details("m-1", d, community_name="Rust Tokyo")
+    assert (meetup.meetup_id, meetup.format, meetup.venue_name, meetup.community_name) == (
+        "m-1", MeetupFormat.ONLINE, "Cafe", "Rust Tokyo")
+    assert meetup.online_url == "", "the join URL only for those entitled"
+    assert meetup_from_details("m-1", d, with_online_url=True).online_url == "https://meet.example.com/x"
+    assert checklist_from_details(d) == (ChecklistItem("rustup", "https://rustup.rs", "stable"),)
+    assert pre_meeting_from_details(d) == PreMeeting("https://meet.example.com/pre", START, START)
+    assert pre_meeting_from_details(pb.MeetupDetails()) is None
+
+
+def test_an_excerpt_is_one_line_of_the_first_words():
+    assert excerpt("# Hello\n\nBring a **laptop**.") == "Hello Bring a laptop."
+    long = excerpt("word " * 100, limit=20)
+    assert long == "word word word word…"

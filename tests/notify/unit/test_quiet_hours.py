@@ -107,3 +107,11 @@ def test_urgent_messages_go_through_quiet_hours():
     assert deliver_at(now, NIGHT_TOKYO, urgent=False) == local(TOKYO, 2027, 1, 16, 7, 0)
     noon = local(TOKYO, 2027, 1, 16, 12, 0)
     assert deliver_at(noon, NIGHT_TOKYO, urgent=False) == noon
+
+
+def test_a_message_useful_until_an_instant_is_not_held_to_it():
+    now = local(TOKYO, 2027, 1, 16, 6, 0)  # quiet until 07:00
+    assert deliver_at(now, NIGHT_TOKYO, urgent=False, useful_until=local(TOKYO, 2027, 1, 16, 6, 30)) == now
+    assert deliver_at(now, NIGHT_TOKYO, urgent=False, useful_until=local(TOKYO, 2027, 1, 16, 7, 0)) == now
+    assert deliver_at(now, NIGHT_TOKYO, urgent=False, useful_until=local(TOKYO, 2027, 1, 16, 9, 0)) == local(
+        TOKYO, 2027, 1, 16, 7, 0)

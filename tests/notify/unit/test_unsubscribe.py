@@ -79,3 +79,21 @@ def test_the_link_carries_the_token_as_a_parameter():
     url = unsubscribe_url("https://offkai.example/unsubscribe", tok)
     assert parse_qs(urlsplit(url).query)["token"] == [tok]
     assert unsubscribe_url("https://offkai.example/u?lang=ja", tok).startswith("https://offkai.example/u?lang=ja&token=")
+
+
+def test_an_invitation_opt_out_token_names_a_hash_of_the_address_and_never_the_address():
+    from offkai_notify.domain.invitation_addresses import address_hash
+    from offkai_notify.unsubscribe import InvitationOptOut, make_opt_out_token
+
+    hashed = address_hash("Friend.Of.Ayu@Example.ORG")
+    assert hashed == address_hash("  friend.of.ayu@example.org ") == address_hash("FRIEND.of.ayu@example.org")
+    assert hashed != address_hash("friend.of.aki@example.org")
+    opt_out = make_opt_out_token([KEY], hashed, NOW)
+    payload = base64.urlsafe_b64decode(opt_out.split(".")[1] + "==").decode()
+    assert "example" not in payload.lower() and "friend" not in payload.lower()
+    grant = read_token(opt_out, [KEY], NOW + timedelta(days=30))
+    assert grant == InvitationOptOut(hashed, NOW + timedelta(days=365))
+    with pytest.raises(UnsubscribeTokenError, match="signature"):
+        read_token(opt_out, [OLD_KEY], NOW)
+    with pytest.raises(UnsubscribeTokenError, match="malformed"):
+        read_token(make_opt_out_token([KEY], "not-a-hash", NOW), [KEY], NOW)

@@ -27,9 +27,8 @@ members:
   projections: [member_directory, relationships, communities, introductions, invitations, attendance, follow_ups]
 notify:
   module: offkai_notify
-  # No domain API yet: readiness asks for the whole server ("") until NotifyService exists.
-  grpcService: ""
-  projections: [recipients]
+  grpcService: offkai.notify.v1.ChannelsService
+  projections: [recipients, subscriptions, communities, meetups, connections]
 {{- end }}
 
 {{/* The uid/gid the image creates (Dockerfile) and every pod runs as. */}}
@@ -303,6 +302,10 @@ chart's entry of the same name in place — one entry per name, no duplicates.
 {{- $optional := has $field (list "username" "password") }}
 {{- $env = append $env (include "offkai.secretEnv" (dict "name" (printf "OFFKAI_SMTP_%s" (upper $field)) "secret" $smtpSecret "key" (get $smtp.keys $field) "optional" $optional) | fromJson) }}
 {{- end }}
+{{- /* The keys of verification codes and unsubscribe links: every replica must hold the same. */}}
+{{- $keys := $svc.secretKeys }}
+{{- $keysSecret := $keys.existingSecret | default (include "offkai.componentName" (dict "root" $root "component" "notify-keys")) }}
+{{- $env = append $env (include "offkai.secretEnv" (dict "name" "OFFKAI_NOTIFY_SECRET_KEYS" "secret" $keysSecret "key" $keys.key "optional" false) | fromJson) }}
 {{- end }}
 {{- /* Merge the extras: replace by name, keep the first position. */}}
 {{- $byName := dict }}

@@ -12,7 +12,7 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class MeetupSnapshot(_message.Message):
-    __slots__ = ("meetup_id", "status", "details", "frames", "rsvps", "check_ins", "check_in_code", "sequence", "next_ticket", "created_at", "updated_at", "published_at", "cancellation_reason", "seat_confirmation_requested_at", "seat_release_at", "seat_confirmation_closed", "ended_at")
+    __slots__ = ("meetup_id", "status", "details", "frames", "rsvps", "check_ins", "check_in_code", "sequence", "next_ticket", "created_at", "updated_at", "published_at", "cancellation_reason", "seat_confirmation_requested_at", "seat_release_at", "seat_confirmation_closed", "ended_at", "rsvp_columns", "queues")
     MEETUP_ID_FIELD_NUMBER: _ClassVar[int]
     STATUS_FIELD_NUMBER: _ClassVar[int]
     DETAILS_FIELD_NUMBER: _ClassVar[int]
@@ -30,6 +30,8 @@ class MeetupSnapshot(_message.Message):
     SEAT_RELEASE_AT_FIELD_NUMBER: _ClassVar[int]
     SEAT_CONFIRMATION_CLOSED_FIELD_NUMBER: _ClassVar[int]
     ENDED_AT_FIELD_NUMBER: _ClassVar[int]
+    RSVP_COLUMNS_FIELD_NUMBER: _ClassVar[int]
+    QUEUES_FIELD_NUMBER: _ClassVar[int]
     meetup_id: str
     status: _types_pb2.MeetupStatus
     details: _types_pb2.MeetupDetails
@@ -47,7 +49,41 @@ class MeetupSnapshot(_message.Message):
     seat_release_at: _timestamp_pb2.Timestamp
     seat_confirmation_closed: bool
     ended_at: _timestamp_pb2.Timestamp
-    def __init__(self, meetup_id: _Optional[str] = ..., status: _Optional[_Union[_types_pb2.MeetupStatus, str]] = ..., details: _Optional[_Union[_types_pb2.MeetupDetails, _Mapping]] = ..., frames: _Optional[_Iterable[_Union[FrameSnapshot, _Mapping]]] = ..., rsvps: _Optional[_Iterable[_Union[RsvpSnapshot, _Mapping]]] = ..., check_ins: _Optional[_Iterable[_Union[CheckInSnapshot, _Mapping]]] = ..., check_in_code: _Optional[str] = ..., sequence: _Optional[int] = ..., next_ticket: _Optional[int] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., updated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., published_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., cancellation_reason: _Optional[str] = ..., seat_confirmation_requested_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., seat_release_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., seat_confirmation_closed: _Optional[bool] = ..., ended_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    rsvp_columns: RsvpColumns
+    queues: _containers.RepeatedCompositeFieldContainer[FrameQueuesSnapshot]
+    def __init__(self, meetup_id: _Optional[str] = ..., status: _Optional[_Union[_types_pb2.MeetupStatus, str]] = ..., details: _Optional[_Union[_types_pb2.MeetupDetails, _Mapping]] = ..., frames: _Optional[_Iterable[_Union[FrameSnapshot, _Mapping]]] = ..., rsvps: _Optional[_Iterable[_Union[RsvpSnapshot, _Mapping]]] = ..., check_ins: _Optional[_Iterable[_Union[CheckInSnapshot, _Mapping]]] = ..., check_in_code: _Optional[str] = ..., sequence: _Optional[int] = ..., next_ticket: _Optional[int] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., updated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., published_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., cancellation_reason: _Optional[str] = ..., seat_confirmation_requested_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., seat_release_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., seat_confirmation_closed: _Optional[bool] = ..., ended_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., rsvp_columns: _Optional[_Union[RsvpColumns, _Mapping]] = ..., queues: _Optional[_Iterable[_Union[FrameQueuesSnapshot, _Mapping]]] = ...) -> None: ...
+
+class FrameQueuesSnapshot(_message.Message):
+    __slots__ = ("frame", "going", "waitlisted", "applied")
+    FRAME_FIELD_NUMBER: _ClassVar[int]
+    GOING_FIELD_NUMBER: _ClassVar[int]
+    WAITLISTED_FIELD_NUMBER: _ClassVar[int]
+    APPLIED_FIELD_NUMBER: _ClassVar[int]
+    frame: int
+    going: _containers.RepeatedScalarFieldContainer[str]
+    waitlisted: _containers.RepeatedScalarFieldContainer[str]
+    applied: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, frame: _Optional[int] = ..., going: _Optional[_Iterable[str]] = ..., waitlisted: _Optional[_Iterable[str]] = ..., applied: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class RsvpColumns(_message.Message):
+    __slots__ = ("frames", "member_ids", "statuses", "tickets", "seat_confirmed", "updated_at_micros", "without_updated_at", "details")
+    FRAMES_FIELD_NUMBER: _ClassVar[int]
+    MEMBER_IDS_FIELD_NUMBER: _ClassVar[int]
+    STATUSES_FIELD_NUMBER: _ClassVar[int]
+    TICKETS_FIELD_NUMBER: _ClassVar[int]
+    SEAT_CONFIRMED_FIELD_NUMBER: _ClassVar[int]
+    UPDATED_AT_MICROS_FIELD_NUMBER: _ClassVar[int]
+    WITHOUT_UPDATED_AT_FIELD_NUMBER: _ClassVar[int]
+    DETAILS_FIELD_NUMBER: _ClassVar[int]
+    frames: _containers.RepeatedScalarFieldContainer[int]
+    member_ids: _containers.RepeatedScalarFieldContainer[str]
+    statuses: _containers.RepeatedScalarFieldContainer[_types_pb2.RsvpStatus]
+    tickets: _containers.RepeatedScalarFieldContainer[int]
+    seat_confirmed: _containers.RepeatedScalarFieldContainer[bool]
+    updated_at_micros: _containers.RepeatedScalarFieldContainer[int]
+    without_updated_at: _containers.RepeatedScalarFieldContainer[int]
+    details: _containers.RepeatedScalarFieldContainer[bytes]
+    def __init__(self, frames: _Optional[_Iterable[int]] = ..., member_ids: _Optional[_Iterable[str]] = ..., statuses: _Optional[_Iterable[_Union[_types_pb2.RsvpStatus, str]]] = ..., tickets: _Optional[_Iterable[int]] = ..., seat_confirmed: _Optional[_Iterable[bool]] = ..., updated_at_micros: _Optional[_Iterable[int]] = ..., without_updated_at: _Optional[_Iterable[int]] = ..., details: _Optional[_Iterable[bytes]] = ...) -> None: ...
 
 class FrameSnapshot(_message.Message):
     __slots__ = ("frame", "drawn", "lottery_seed")

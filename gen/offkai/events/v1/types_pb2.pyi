@@ -230,7 +230,7 @@ class SeatConfirmationPolicy(_message.Message):
     def __init__(self, opens_before: _Optional[_Union[datetime.timedelta, _duration_pb2.Duration, _Mapping]] = ..., auto_release_before: _Optional[_Union[datetime.timedelta, _duration_pb2.Duration, _Mapping]] = ...) -> None: ...
 
 class MeetupDetails(_message.Message):
-    __slots__ = ("title", "description", "community_id", "organizer_ids", "region", "tags", "format", "start", "end", "timezone", "venue", "online_url", "pre_meeting", "after_party", "checklist", "questions", "seat_confirmation", "check_in_opens_before")
+    __slots__ = ("title", "description", "community_id", "organizer_ids", "region", "tags", "format", "start", "end", "timezone", "venue", "online_url", "pre_meeting", "after_party", "checklist", "questions", "seat_confirmation", "check_in_opens_before", "reminder_offsets")
     TITLE_FIELD_NUMBER: _ClassVar[int]
     DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
     COMMUNITY_ID_FIELD_NUMBER: _ClassVar[int]
@@ -249,6 +249,7 @@ class MeetupDetails(_message.Message):
     QUESTIONS_FIELD_NUMBER: _ClassVar[int]
     SEAT_CONFIRMATION_FIELD_NUMBER: _ClassVar[int]
     CHECK_IN_OPENS_BEFORE_FIELD_NUMBER: _ClassVar[int]
+    REMINDER_OFFSETS_FIELD_NUMBER: _ClassVar[int]
     title: str
     description: str
     community_id: str
@@ -267,7 +268,8 @@ class MeetupDetails(_message.Message):
     questions: _containers.RepeatedCompositeFieldContainer[Question]
     seat_confirmation: SeatConfirmationPolicy
     check_in_opens_before: _duration_pb2.Duration
-    def __init__(self, title: _Optional[str] = ..., description: _Optional[str] = ..., community_id: _Optional[str] = ..., organizer_ids: _Optional[_Iterable[str]] = ..., region: _Optional[_Union[Region, _Mapping]] = ..., tags: _Optional[_Iterable[str]] = ..., format: _Optional[_Union[MeetupFormat, str]] = ..., start: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., end: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., timezone: _Optional[str] = ..., venue: _Optional[_Union[Venue, _Mapping]] = ..., online_url: _Optional[str] = ..., pre_meeting: _Optional[_Union[PreMeeting, _Mapping]] = ..., after_party: _Optional[_Union[AfterParty, _Mapping]] = ..., checklist: _Optional[_Iterable[_Union[ChecklistItem, _Mapping]]] = ..., questions: _Optional[_Iterable[_Union[Question, _Mapping]]] = ..., seat_confirmation: _Optional[_Union[SeatConfirmationPolicy, _Mapping]] = ..., check_in_opens_before: _Optional[_Union[datetime.timedelta, _duration_pb2.Duration, _Mapping]] = ...) -> None: ...
+    reminder_offsets: _containers.RepeatedCompositeFieldContainer[_duration_pb2.Duration]
+    def __init__(self, title: _Optional[str] = ..., description: _Optional[str] = ..., community_id: _Optional[str] = ..., organizer_ids: _Optional[_Iterable[str]] = ..., region: _Optional[_Union[Region, _Mapping]] = ..., tags: _Optional[_Iterable[str]] = ..., format: _Optional[_Union[MeetupFormat, str]] = ..., start: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., end: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., timezone: _Optional[str] = ..., venue: _Optional[_Union[Venue, _Mapping]] = ..., online_url: _Optional[str] = ..., pre_meeting: _Optional[_Union[PreMeeting, _Mapping]] = ..., after_party: _Optional[_Union[AfterParty, _Mapping]] = ..., checklist: _Optional[_Iterable[_Union[ChecklistItem, _Mapping]]] = ..., questions: _Optional[_Iterable[_Union[Question, _Mapping]]] = ..., seat_confirmation: _Optional[_Union[SeatConfirmationPolicy, _Mapping]] = ..., check_in_opens_before: _Optional[_Union[datetime.timedelta, _duration_pb2.Duration, _Mapping]] = ..., reminder_offsets: _Optional[_Iterable[_Union[datetime.timedelta, _duration_pb2.Duration, _Mapping]]] = ...) -> None: ...
 
 class Frame(_message.Message):
     __slots__ = ("frame_id", "name", "description", "capacity", "mode", "session", "waitlist_enabled", "draw_at")

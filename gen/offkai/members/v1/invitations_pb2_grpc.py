@@ -34,7 +34,10 @@ class InvitationsServiceStub:
 
     An emailed invitation is claimed by the member who follows it: its id is
     the link's secret (random, unguessable), and whoever holds it may claim it
-    once. After that it tracks that member like any other.
+    once. After that it tracks that member like any other. The notify service
+    emails the address (once, in the inviter's language) with the link
+    `<app url>/invitations/<invitation_id>`, whose page calls ClaimInvitation
+    once the reader has signed in or up.
 
     Every call needs a bearer token. `inviter_id` and `member_id` default to
     the caller; a member acts only for themself, admins and services for
@@ -91,7 +94,10 @@ class InvitationsServiceServicer:
 
     An emailed invitation is claimed by the member who follows it: its id is
     the link's secret (random, unguessable), and whoever holds it may claim it
-    once. After that it tracks that member like any other.
+    once. After that it tracks that member like any other. The notify service
+    emails the address (once, in the inviter's language) with the link
+    `<app url>/invitations/<invitation_id>`, whose page calls ClaimInvitation
+    once the reader has signed in or up.
 
     Every call needs a bearer token. `inviter_id` and `member_id` default to
     the caller; a member acts only for themself, admins and services for
@@ -210,7 +216,10 @@ class InvitationsService:
 
     An emailed invitation is claimed by the member who follows it: its id is
     the link's secret (random, unguessable), and whoever holds it may claim it
-    once. After that it tracks that member like any other.
+    once. After that it tracks that member like any other. The notify service
+    emails the address (once, in the inviter's language) with the link
+    `<app url>/invitations/<invitation_id>`, whose page calls ClaimInvitation
+    once the reader has signed in or up.
 
     Every call needs a bearer token. `inviter_id` and `member_id` default to
     the caller; a member acts only for themself, admins and services for

@@ -32,7 +32,10 @@ class DeliveriesServiceStub:
     channel); it is made once, however often its event is redelivered or
     replayed. Every call needs a bearer token. Members see their own
     deliveries; a meetup's organizers see the counts of their broadcasts;
-    admins see everything and alone handle dead letters. Errors: NOT_FOUND,
+    admins see everything and alone handle dead letters. An invitation
+    emailed to someone who is no member (TRIGGER_INVITATION_EMAILED) is no
+    member's delivery: admins and services see it (by id, in its event's
+    counts, among dead letters), no member does. Errors: NOT_FOUND,
     PERMISSION_DENIED, INVALID_ARGUMENT with field violations.
     """
 
@@ -76,7 +79,10 @@ class DeliveriesServiceServicer:
     channel); it is made once, however often its event is redelivered or
     replayed. Every call needs a bearer token. Members see their own
     deliveries; a meetup's organizers see the counts of their broadcasts;
-    admins see everything and alone handle dead letters. Errors: NOT_FOUND,
+    admins see everything and alone handle dead letters. An invitation
+    emailed to someone who is no member (TRIGGER_INVITATION_EMAILED) is no
+    member's delivery: admins and services see it (by id, in its event's
+    counts, among dead letters), no member does. Errors: NOT_FOUND,
     PERMISSION_DENIED, INVALID_ARGUMENT with field violations.
     """
 
@@ -98,8 +104,10 @@ class DeliveriesServiceServicer:
 
     def GetDeliveryCounts(self, request, context):
         """Counts the deliveries of one triggering event by status. Admins and
-        services; for a broadcast, also its meetup's organizers. Errors:
-        NOT_FOUND when notify made no delivery for that event.
+        services; for a broadcast (`broadcast:<broadcast_id>`), also the
+        organizer who sent it and its meetup's organizers. Errors:
+        PERMISSION_DENIED for anyone else (also when the broadcast does not
+        exist); NOT_FOUND when notify made no delivery for that event.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -168,7 +176,10 @@ class DeliveriesService:
     channel); it is made once, however often its event is redelivered or
     replayed. Every call needs a bearer token. Members see their own
     deliveries; a meetup's organizers see the counts of their broadcasts;
-    admins see everything and alone handle dead letters. Errors: NOT_FOUND,
+    admins see everything and alone handle dead letters. An invitation
+    emailed to someone who is no member (TRIGGER_INVITATION_EMAILED) is no
+    member's delivery: admins and services see it (by id, in its event's
+    counts, among dead letters), no member does. Errors: NOT_FOUND,
     PERMISSION_DENIED, INVALID_ARGUMENT with field violations.
     """
 

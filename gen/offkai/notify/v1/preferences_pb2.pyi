@@ -102,9 +102,11 @@ class UnsubscribeWithTokenRequest(_message.Message):
     def __init__(self, request_id: _Optional[str] = ..., token: _Optional[str] = ...) -> None: ...
 
 class UnsubscribeWithTokenResponse(_message.Message):
-    __slots__ = ("category", "masked_address")
+    __slots__ = ("category", "masked_address", "invitation_emails_stopped")
     CATEGORY_FIELD_NUMBER: _ClassVar[int]
     MASKED_ADDRESS_FIELD_NUMBER: _ClassVar[int]
+    INVITATION_EMAILS_STOPPED_FIELD_NUMBER: _ClassVar[int]
     category: _types_pb2.Category
     masked_address: str
-    def __init__(self, category: _Optional[_Union[_types_pb2.Category, str]] = ..., masked_address: _Optional[str] = ...) -> None: ...
+    invitation_emails_stopped: bool
+    def __init__(self, category: _Optional[_Union[_types_pb2.Category, str]] = ..., masked_address: _Optional[str] = ..., invitation_emails_stopped: _Optional[bool] = ...) -> None: ...

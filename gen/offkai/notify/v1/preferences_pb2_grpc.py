@@ -138,6 +138,9 @@ class PreferencesServiceServicer:
         (no login needed: the token is HMAC-signed by notify and names the
         member, channel and category). Clicking twice is harmless, and a link
         to a channel removed since does nothing. Emits CategoryPreferenceSet.
+        The link in an invitation emailed to a non-member carries a token of
+        its own: it stops every further invitation email to that address
+        (notify keeps a hash of the address, not the address) and emits nothing.
         Errors: INVALID_ARGUMENT (`token` malformed, tampered with or expired).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)

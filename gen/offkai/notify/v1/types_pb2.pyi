@@ -56,6 +56,7 @@ class Trigger(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     TRIGGER_ORGANIZER_BROADCAST: _ClassVar[Trigger]
     TRIGGER_WEEKLY_DIGEST: _ClassVar[Trigger]
     TRIGGER_EMAIL_VERIFICATION: _ClassVar[Trigger]
+    TRIGGER_INVITATION_EMAILED: _ClassVar[Trigger]
 
 class DeliveryStatus(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = ()
@@ -114,6 +115,7 @@ TRIGGER_INVITATION_RECEIVED: Trigger
 TRIGGER_ORGANIZER_BROADCAST: Trigger
 TRIGGER_WEEKLY_DIGEST: Trigger
 TRIGGER_EMAIL_VERIFICATION: Trigger
+TRIGGER_INVITATION_EMAILED: Trigger
 DELIVERY_STATUS_UNSPECIFIED: DeliveryStatus
 DELIVERY_STATUS_QUEUED: DeliveryStatus
 DELIVERY_STATUS_SENT: DeliveryStatus

@@ -18,9 +18,9 @@ from offkai.events.v1 import events_pb2 as ev
 from offkai_events.domain.payloads import (
     check_in_method_from_pb,
     details_from_pb,
+    encoded_rsvp_details,
     frame_from_pb,
     instant,
-    rsvp_details_from_pb,
 )
 from offkai_events.domain.state import (
     CheckIn,
@@ -30,6 +30,7 @@ from offkai_events.domain.state import (
     MeetupStatus,
     Rsvp,
     RsvpStatus,
+    put_rsvps,
     with_item,
 )
 
@@ -122,8 +123,10 @@ def _capacity_changed(state: MeetupState, e: ev.FrameCapacityChanged) -> MeetupS
 # -- RSVPs -------------------------------------------------------------------
 
 
-def _put(state: MeetupState, rsvp: Rsvp) -> MeetupState:
-    return replace(state, rsvps=with_item(state.rsvps, (rsvp.frame_id, rsvp.member_id), rsvp))
+def _put(state: MeetupState, *rsvps: Rsvp, **changes) -> MeetupState:
+    """The state with these RSVPs in place (new or replacing), index kept."""
+    changed, queues = put_rsvps(state, rsvps)
+    return replace(state, rsvps=changed, queues=queues, **changes)
 
 
 def _enqueue(state: MeetupState, e, status: RsvpStatus, at_field: str) -> MeetupState:
@@ -133,13 +136,13 @@ def _enqueue(state: MeetupState, e, status: RsvpStatus, at_field: str) -> Meetup
         member_id=e.member_id,
         status=status,
         ticket=state.next_ticket,
-        details=rsvp_details_from_pb(e.rsvp),
+        # Kept encoded: deciding never reads another member's details.
+        details=encoded_rsvp_details(e.rsvp),
         # RSVPing once seat confirmation is open is itself a fresh confirmation.
         seat_confirmed=status is RsvpStatus.GOING and _confirmation_open(state),
         updated_at=instant(e, at_field),
     )
-    key = (rsvp.frame_id, rsvp.member_id)
-    return replace(state, rsvps=with_item(state.rsvps, key, rsvp), next_ticket=state.next_ticket + 1)
+    return _put(state, rsvp, next_ticket=state.next_ticket + 1)
 
 
 def _confirmation_open(state: MeetupState) -> bool:
@@ -164,7 +167,7 @@ def _waitlisted(state: MeetupState, e: ev.RsvpWaitlisted) -> MeetupState:
 
 
 def _details_changed(state: MeetupState, e: ev.RsvpDetailsChanged) -> MeetupState:
-    return _change(state, e, "changed_at", details=rsvp_details_from_pb(e.rsvp))
+    return _change(state, e, "changed_at", details=encoded_rsvp_details(e.rsvp))
 
 
 def _rsvp_cancelled(state: MeetupState, e: ev.RsvpCancelled) -> MeetupState:
@@ -177,21 +180,26 @@ def _promoted(state: MeetupState, e: ev.WaitlistPromoted) -> MeetupState:
 
 def _drawn(state: MeetupState, e: ev.LotteryDrawn) -> MeetupState:
     at = instant(e, "drawn_at")
-    rsvps = dict(state.rsvps)
+    rsvps = state.rsvps
     confirmed = _confirmation_open(state)
-    for member_id in e.winner_ids:
-        key = (e.frame_id, member_id)
-        rsvps[key] = replace(rsvps[key], status=RsvpStatus.GOING, seat_confirmed=confirmed, updated_at=at)
+    changed = [
+        replace(rsvps[(e.frame_id, member_id)], status=RsvpStatus.GOING, seat_confirmed=confirmed, updated_at=at)
+        for member_id in e.winner_ids
+    ]
     # Losers queue in draw order: their new tickets are the waitlist order.
-    for offset, member_id in enumerate(e.waitlisted_ids):
-        key = (e.frame_id, member_id)
-        rsvps[key] = replace(
-            rsvps[key], status=RsvpStatus.WAITLISTED, ticket=state.next_ticket + offset, updated_at=at
+    changed += [
+        replace(
+            rsvps[(e.frame_id, member_id)],
+            status=RsvpStatus.WAITLISTED,
+            ticket=state.next_ticket + offset,
+            updated_at=at,
         )
+        for offset, member_id in enumerate(e.waitlisted_ids)
+    ]
     frame = replace(state.frames[e.frame_id], drawn=True, lottery_seed=e.seed)
-    return replace(
+    return _put(
         state,
-        rsvps=MappingProxyType(rsvps),
+        *changed,
         frames=with_item(state.frames, e.frame_id, frame),
         next_ticket=state.next_ticket + len(e.waitlisted_ids),
     )

@@ -59,7 +59,7 @@ def draw_lottery(state: MeetupState, c: DrawLottery, now: datetime) -> list:
         return []
     if now < fs.frame.draw_at:
         raise FailedPrecondition(f"lottery frame '{c.frame_id}' draws at its draw time, not before")
-    applicants = [r.member_id for r in state.rsvps_in(c.frame_id, RsvpStatus.APPLIED)]
+    applicants = list(state.queue(c.frame_id, RsvpStatus.APPLIED))
     seats = state.free_seats(c.frame_id)
     winners, waitlisted = draw(applicants, seats, c.seed)
     return [

@@ -166,6 +166,9 @@ class MeetupDetails:
     questions: tuple[Question, ...] = ()
     seat_confirmation: SeatConfirmationPolicy | None = None
     check_in_opens_before: timedelta = DEFAULT_CHECK_IN_OPENS_BEFORE
+    # How long before the start members with a seat are reminded; empty: the
+    # notify service's defaults (a day and an hour before).
+    reminder_offsets: tuple[timedelta, ...] = ()
 
 
 @dataclass(frozen=True)

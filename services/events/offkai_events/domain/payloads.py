@@ -241,6 +241,7 @@ def details_to_pb(value: m.MeetupDetails) -> pb.MeetupDetails:
             else None
         ),
         check_in_opens_before=duration(value.check_in_opens_before),
+        reminder_offsets=[duration(offset) for offset in value.reminder_offsets],
     )
 
 
@@ -289,6 +290,7 @@ def details_from_pb(message: pb.MeetupDetails) -> m.MeetupDetails:
         check_in_opens_before=(
             m.DEFAULT_CHECK_IN_OPENS_BEFORE if opens_before is None else opens_before
         ),
+        reminder_offsets=tuple(offset.ToTimedelta() for offset in message.reminder_offsets),
     )
 
 
@@ -334,6 +336,16 @@ def rsvp_details_to_pb(value: m.RsvpDetails) -> pb.RsvpDetails:
             enum_to_pb("INTRODUCTION_PART", p, pb.IntroductionPart) for p in value.shared_parts
         ),
     )
+
+
+def rsvp_details_from_bytes(data: bytes) -> m.RsvpDetails:
+    """A serialized RsvpDetails (as ``state.EncodedDetails`` keeps it) decoded."""
+    return rsvp_details_from_pb(pb.RsvpDetails.FromString(data))
+
+
+def encoded_rsvp_details(message: pb.RsvpDetails) -> st.EncodedDetails:
+    """An event's RsvpDetails kept as bytes, decoded when first read."""
+    return st.EncodedDetails(message.SerializeToString(deterministic=True), rsvp_details_from_bytes)
 
 
 def rsvp_details_from_pb(message: pb.RsvpDetails) -> m.RsvpDetails:

@@ -42,15 +42,12 @@ class Occupancy:
 
 
 def occupancy(state: MeetupState) -> list[Occupancy]:
-    counts = {(f, s): 0 for f in state.frames for s in RsvpStatus}
-    for r in state.rsvps.values():
-        counts[(r.frame_id, r.status)] += 1
     return [
         Occupancy(
             frame_id,
-            counts[(frame_id, RsvpStatus.GOING)],
-            counts[(frame_id, RsvpStatus.WAITLISTED)],
-            counts[(frame_id, RsvpStatus.APPLIED)],
+            len(state.queue(frame_id, RsvpStatus.GOING)),
+            len(state.queue(frame_id, RsvpStatus.WAITLISTED)),
+            len(state.queue(frame_id, RsvpStatus.APPLIED)),
             fs.drawn,
             fs.lottery_seed,
         )
@@ -100,10 +97,10 @@ def waitlist_position(state: MeetupState, frame_id: str, member_id: str, viewer:
 
 
 def _position(state: MeetupState, frame_id: str, member_id: str) -> tuple[int, int]:
-    queue = [r.member_id for r in state.rsvps_in(frame_id, RsvpStatus.WAITLISTED)]
-    if member_id not in queue:
+    position = state.waitlist_position(frame_id, member_id)
+    if not position:
         raise NotFound(f"member '{member_id}' is not waitlisted in frame '{frame_id}'")
-    return queue.index(member_id) + 1, len(queue)
+    return position, len(state.queue(frame_id, RsvpStatus.WAITLISTED))
 
 
 @dataclass(frozen=True)

@@ -73,7 +73,7 @@ def rsvp_to_frame(state: MeetupState, c: RsvpToFrame, now: datetime) -> list:
     if state.free_seats(c.frame_id) > 0:
         return [ev.RsvpConfirmed(confirmed_at=timestamp(now), **common)]
     if frame.waitlist_enabled:
-        position = len(state.rsvps_in(c.frame_id, RsvpStatus.WAITLISTED)) + 1
+        position = len(state.queue(c.frame_id, RsvpStatus.WAITLISTED)) + 1
         return [ev.RsvpWaitlisted(waitlisted_at=timestamp(now), position=position, **common)]
     message = f"frame '{c.frame_id}' is full and has no waitlist"
     raise FailedPrecondition(message, [FieldViolation("frame_id", message)])

@@ -35,9 +35,7 @@ def confirmation_opens_at(state: MeetupState) -> datetime | None:
 
 def _unconfirmed(state: MeetupState) -> list[Rsvp]:
     """Seats not confirmed yet, in frame order then queue order."""
-    order = {frame_id: i for i, frame_id in enumerate(state.frames)}
-    held = [r for r in state.rsvps.values() if r.status is RsvpStatus.GOING and not r.seat_confirmed]
-    return sorted(held, key=lambda r: (order[r.frame_id], r.ticket))
+    return [r for frame_id in state.frames for r in state.rsvps_in(frame_id, RsvpStatus.GOING) if not r.seat_confirmed]
 
 
 def request_confirmation(state: MeetupState, c: RequestSeatConfirmation, now: datetime) -> list:

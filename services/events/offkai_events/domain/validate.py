@@ -48,7 +48,16 @@ MAX_CHECKLIST = 30
 MAX_QUESTIONS = 20
 MAX_QUESTION_ID = 40
 MAX_FRAMES = 20
+# A code as typed, surrounding spaces included.
+MAX_CODE = 64
+# A list of enum values (statuses to filter by, introduction parts to share).
+MAX_ENUM_LIST = 16
 MAX_CHECK_IN_OPENS_BEFORE = timedelta(hours=24)
+# Reminders before a meetup: a few, no earlier than two weeks and no later than
+# ten minutes before the start, in whole minutes (notify keys each by its offset).
+MAX_REMINDERS = 5
+MIN_REMINDER_OFFSET = timedelta(minutes=10)
+MAX_REMINDER_OFFSET = timedelta(days=14)
 # Asking for seat confirmation more than this ahead of the start makes no sense, and
 # bounding it keeps "start - opens_before" a representable time.
 MAX_SEAT_CONFIRMATION_OPENS_BEFORE = timedelta(days=90)
@@ -66,7 +75,7 @@ def check_reason(reason: str, field: str, v: Violations) -> None:
 
 
 def check_code(code: str, field: str, v: Violations) -> None:
-    if v.check(bool(code.strip()), field, "required"):
+    if v.check(bool(code.strip()), field, "required") and validation.text(code, field, v, limit=MAX_CODE):
         v.check(
             bool(CHECK_IN_CODE.fullmatch(normalize_code(code))),
             field,
@@ -275,6 +284,22 @@ def _check_policies(d: MeetupDetails, v: Violations, path: str) -> None:
         f"{path}.check_in_opens_before",
         "must be between 0 and 24 hours",
     )
+    _check_reminder_offsets(d.reminder_offsets, v, f"{path}.reminder_offsets")
+
+
+def _check_reminder_offsets(offsets: Sequence[timedelta], v: Violations, path: str) -> None:
+    if not validation.list_size(offsets, path, v, limit=MAX_REMINDERS):
+        return
+    for i, offset in enumerate(offsets):
+        at = f"{path}[{i}]"
+        if not v.check(
+            MIN_REMINDER_OFFSET <= offset <= MAX_REMINDER_OFFSET,
+            at,
+            "must be between 10 minutes and 14 days before the start",
+        ):
+            continue
+        if v.check(offset % timedelta(minutes=1) == timedelta(0), at, "must be whole minutes"):
+            v.check(offset not in offsets[:i], at, "duplicate reminder offset")
 
 
 # -- frames ------------------------------------------------------------------

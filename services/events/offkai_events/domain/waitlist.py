@@ -19,7 +19,7 @@ def promote_waitlist(
     count = min(seats, state.free_seats(frame_id))
     if count <= 0:
         return []
-    head = state.rsvps_in(frame_id, RsvpStatus.WAITLISTED)[:count]
+    head = [state.rsvps[(frame_id, m)] for m in state.queue(frame_id, RsvpStatus.WAITLISTED)[:count]]
     confirm_by = _confirm_by(state, now)
     summary = meetup_summary(state)
     return [

@@ -15,7 +15,7 @@ from offkai_events.domain import read_rules as q
 from offkai_events.domain.meetup_filter import matches
 from offkai_events.domain.state import MeetupState, MeetupStatus
 from offkai_events.entrypoints import ics
-from offkai_events.entrypoints.requests import checked, meetup_filter
+from offkai_events.entrypoints.requests import checked, meetup_filter, member_of
 from offkai_events.entrypoints.views import attendance_entry, meetup_message, rsvp_message
 from offkai_events.projections.catalog_search import CatalogSearch
 from offkai_kit import paging
@@ -69,7 +69,7 @@ class Listings:
 
     async def list_member_rsvps(self, request: pb.ListMemberRsvpsRequest) -> pb.ListMemberRsvpsResponse:
         viewer = current_principal()
-        member_id = request.member_id or viewer.member_id
+        member_id = member_of(request, viewer)
         viewer.require_self_or_privileged(member_id, "list RSVPs")
         size = paging.page_size(request.page_size, default=50, maximum=200)
         scope = ["ListMemberRsvps", member_id, request.include_past]
@@ -90,7 +90,7 @@ class Listings:
 
     async def get_attendance_record(self, request: pb.GetAttendanceRecordRequest) -> pb.GetAttendanceRecordResponse:
         viewer = current_principal()
-        member_id = request.member_id or viewer.member_id
+        member_id = member_of(request, viewer)
         # Checked before anything is looked up: no-shows are the member's own business.
         viewer.require_self_or_privileged(member_id, "see an attendance record")
         states = await self._states(await self.catalog.meetups_of_member(member_id))

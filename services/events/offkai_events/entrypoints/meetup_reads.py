@@ -14,7 +14,7 @@ from offkai_events.domain import read_rules as q
 from offkai_events.domain.guards import may_organize
 from offkai_events.domain.state import MeetupState, MeetupStatus, RsvpStatus
 from offkai_events.entrypoints import ics
-from offkai_events.entrypoints.requests import checked
+from offkai_events.entrypoints.requests import checked, member_of
 from offkai_events.entrypoints.views import attendee_message, meetup_message
 from offkai_events.projections.member_directory import display_names
 from offkai_kit import paging
@@ -64,7 +64,7 @@ class MeetupReads:
         viewer = current_principal()
         checked(request, "meetup_id", "frame_id")
         state = await self.meetup(request.meetup_id, viewer)
-        member_id = request.member_id or viewer.member_id
+        member_id = member_of(request, viewer)
         position, length = q.waitlist_position(state, request.frame_id, member_id, viewer)
         return pb.GetWaitlistPositionResponse(position=position, waitlist_length=length)
 

@@ -2,8 +2,8 @@
 ``CommandRunner.execute`` (idempotent by caller, RPC name and ``request_id``;
 retried on concurrency conflicts; nothing written when decide refuses).
 
-Commands on one meetup queue in this process (the kit's runner holds a lock per
-stream), so a rush of RSVPs is appended one after another rather than racing.
+Commands on one meetup queue in this process (the kit's runner commits them in groups per
+stream), so a rush of RSVPs is decided one after another and appended together rather than racing.
 """
 
 from __future__ import annotations

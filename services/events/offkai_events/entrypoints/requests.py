@@ -15,12 +15,11 @@ from __future__ import annotations
 import secrets
 import uuid
 
-from google.protobuf.duration_pb2 import Duration
 from google.protobuf.message import Message
-from google.protobuf.timestamp_pb2 import Timestamp
 
 from offkai.events.v1 import meetups_pb2 as pb
 from offkai_events.domain import commands as c
+from offkai_events.domain import validate
 from offkai_events.domain.meetup_filter import MeetupFilter
 from offkai_events.domain.payloads import (
     details_from_pb,
@@ -39,9 +38,8 @@ MAX_ID = 128
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 8
 
-# google.protobuf.Timestamp and Duration's documented ranges.
-_MIN_SECONDS, _MAX_SECONDS = -62_135_596_800, 253_402_300_799
-_MAX_DURATION_SECONDS = 315_576_000_000
+# Every Timestamp and Duration of a request is one protobuf can convert (the kit's rule).
+check_times = validation.times
 
 
 def new_meetup_id() -> str:
@@ -63,26 +61,6 @@ def require_id(value: str, field: str, v: Violations) -> None:
     validation.text(value, field, v, limit=MAX_ID)
 
 
-def check_times(message: Message, v: Violations, path: str = "") -> None:
-    """Every Timestamp and Duration in ``message`` is one protobuf can convert;
-    an out-of-range one would otherwise fail deep inside as INTERNAL."""
-    for field, value in message.ListFields():
-        name = f"{path}.{field.name}" if path else field.name
-        if field.message_type is None:
-            continue
-        items = list(value) if field.is_repeated else [value]
-        for i, item in enumerate(items):
-            at = f"{name}[{i}]" if field.is_repeated else name
-            if isinstance(item, Timestamp):
-                ok = _MIN_SECONDS <= item.seconds <= _MAX_SECONDS and 0 <= item.nanos < 1_000_000_000
-                v.check(ok, at, "is not a valid timestamp (years 1 to 9999)")
-            elif isinstance(item, Duration):
-                ok = abs(item.seconds) <= _MAX_DURATION_SECONDS and abs(item.nanos) < 1_000_000_000
-                v.check(ok, at, "is not a valid duration")
-            elif isinstance(item, Message):
-                check_times(item, v, at)
-
-
 def checked(request: Message, *id_fields: str) -> None:
     """INVALID_ARGUMENT unless the named id fields are set and every time in
     ``request`` converts."""
@@ -94,8 +72,17 @@ def checked(request: Message, *id_fields: str) -> None:
 
 
 def member_of(request: Message, actor: Principal) -> str:
-    """The request's ``member_id``, defaulting to the caller."""
-    return request.member_id or actor.member_id
+    """The request's ``member_id``, defaulting to the caller. INVALID_ARGUMENT when
+    the caller may act for whoever it names but it names nobody (a line break,
+    5,000 characters); a member naming someone else is refused as such later."""
+    named = request.member_id
+    if not named:
+        return actor.member_id
+    if named == actor.member_id or actor.is_privileged:
+        v = Violations()
+        require_id(named, "member_id", v)
+        v.raise_if_any()
+    return named
 
 
 # -- commands ----------------------------------------------------------------
@@ -139,13 +126,22 @@ def change_frame_capacity(request: pb.ChangeFrameCapacityRequest, actor: Princip
     )
 
 
+def _rsvp_details(details: pb.RsvpDetails):
+    """The details; the list of parts to share is bounded here, before the
+    domain sees it as a set."""
+    v = Violations()
+    validation.list_size(details.shared_parts, "details.shared_parts", v, limit=validate.MAX_ENUM_LIST)
+    v.raise_if_any()
+    return rsvp_details_from_pb(details)
+
+
 def rsvp_to_frame(request: pb.RsvpToFrameRequest, actor: Principal) -> c.RsvpToFrame:
     return c.RsvpToFrame(
         actor=actor,
         meetup_id=request.meetup_id,
         frame_id=request.frame_id,
         member_id=member_of(request, actor),
-        details=rsvp_details_from_pb(request.details),
+        details=_rsvp_details(request.details),
     )
 
 
@@ -155,7 +151,7 @@ def update_rsvp(request: pb.UpdateRsvpRequest, actor: Principal) -> c.UpdateRsvp
         meetup_id=request.meetup_id,
         frame_id=request.frame_id,
         member_id=member_of(request, actor),
-        details=rsvp_details_from_pb(request.details),
+        details=_rsvp_details(request.details),
     )
 
 
@@ -172,6 +168,9 @@ def seat_command(kind: type, request: Message, actor: Principal):
 
 
 def check_in(request: pb.CheckInRequest, actor: Principal) -> c.CheckIn:
+    """The code is bounded here too: an organizer's check-in ignores it."""
+    if len(request.code) > validate.MAX_CODE:
+        raise InvalidArgument.field("code", f"must be at most {validate.MAX_CODE} characters")
     return c.CheckIn(actor=actor, meetup_id=request.meetup_id, member_id=member_of(request, actor), code=request.code)
 
 
@@ -182,7 +181,11 @@ def meetup_filter(request: pb.ListMeetupsRequest) -> MeetupFilter:
     """ListMeetups' filters; without statuses, published meetups only."""
     v = Violations()
     check_times(request, v)
+    if request.community_id:
+        require_id(request.community_id, "community_id", v)
+    validation.search_filters(request, ("prefecture", "city", "tag", "query"), v)
     statuses = set()
+    validation.list_size(request.statuses, "statuses", v, limit=validate.MAX_ENUM_LIST)
     for i, number in enumerate(request.statuses):
         status = meetup_status_from_pb(number)
         if v.check(status is not None, f"statuses[{i}]", "must be a meetup status"):

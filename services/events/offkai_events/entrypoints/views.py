@@ -57,8 +57,7 @@ def waitlist_place(state: MeetupState, rsvp: Rsvp) -> int:
     """1-based place in the frame's waitlist; 0 unless waitlisted."""
     if rsvp.status is not RsvpStatus.WAITLISTED:
         return 0
-    queue = state.rsvps_in(rsvp.frame_id, RsvpStatus.WAITLISTED)
-    return next(i for i, r in enumerate(queue, start=1) if r.member_id == rsvp.member_id)
+    return state.waitlist_position(rsvp.frame_id, rsvp.member_id)
 
 
 def rsvp_message(state: MeetupState, rsvp: Rsvp, waitlist_position: int | None = None) -> pb.Rsvp:

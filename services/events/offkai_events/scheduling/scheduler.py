@@ -49,9 +49,9 @@ from offkai_kit.commands import CommandRunner
 from offkai_kit.db import Database
 from offkai_kit.decider import Decider
 from offkai_kit.errors import FailedPrecondition
-from offkai_kit.idempotency import MAX_REQUEST_ID
 from offkai_kit.repository import Repository
 from offkai_kit.telemetry import get_logger
+from offkai_kit.validation import MAX_REQUEST_ID
 
 log = get_logger(__name__)
 

@@ -35,6 +35,8 @@ MAX_PREFECTURE = 40
 MAX_CITY = 80
 MAX_INTERESTS = 20
 MAX_TAG = 32
+# Tags as sent, before empty ones and duplicates are dropped.
+MAX_TAG_ITEMS = 100
 MAX_COMMUNITY_NAME = 80
 MAX_COMMUNITY_DESCRIPTION = 4_000
 MAX_COMMUNITY_TAGS = 10
@@ -95,7 +97,10 @@ def check_tags(
     values: Iterable[str], field: str, v: Violations, *, max_count: int, max_length: int = MAX_TAG
 ) -> tuple[str, ...]:
     """Normalised tags, first occurrence order kept, empty ones and duplicates
-    dropped; at most ``max_count`` of at most ``max_length`` characters."""
+    dropped; a list of at most MAX_TAG_ITEMS, ``max_count`` different ones of at most ``max_length`` characters."""
+    values = list(values)
+    if not validation.list_size(values, field, v, limit=MAX_TAG_ITEMS):
+        return ()
     kept: list[str] = []
     for i, raw in enumerate(values):
         if validation.control_character(raw) is not None:

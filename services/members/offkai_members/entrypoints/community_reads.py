@@ -13,10 +13,10 @@ from datetime import UTC, datetime
 from sqlalchemy import or_, select
 
 from offkai.members.v1 import communities_pb2 as pb
-from offkai_kit import paging
+from offkai_kit import paging, validation
 from offkai_kit.context import current_principal
 from offkai_kit.db import Database
-from offkai_kit.errors import InvalidArgument, NotFound, PermissionDenied
+from offkai_kit.errors import InvalidArgument, NotFound, PermissionDenied, Violations
 from offkai_kit.principal import Principal
 from offkai_members.domain.community.convert import role_to_pb
 from offkai_members.domain.community.state import CommunityRole
@@ -75,6 +75,9 @@ class CommunityReads:
         ]
 
     async def list_communities(self, request: pb.ListCommunitiesRequest) -> pb.ListCommunitiesResponse:
+        filters = Violations()
+        validation.search_filters(request, ("prefecture", "city", "tag", "query"), filters)
+        filters.raise_if_any()
         caller = await self._caller()
         size = paging.page_size(request.page_size, default=50, maximum=200)
         tag = normalize_tag(request.tag)

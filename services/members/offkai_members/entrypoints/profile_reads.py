@@ -54,6 +54,8 @@ class ProfileReads:
             # a member about blocks that are none of their business.
             await self._visible(state, caller.member_id, request.member_id)
             raise PermissionDenied("only admins and services may see a profile as another member would")
+        if request.viewer_id:
+            r.member_id(request.viewer_id, "viewer_id")
         relationship, view = await self._visible(state, viewer_id, request.member_id)
         wanted = [h.handle_id for h in view.handles if h.visibility is not Visibility.EVERYONE]
         values = await self.hidden.values(state.member_id, wanted)

@@ -21,6 +21,7 @@ from offkai.members.v1 import introductions_pb2 as ipb
 from offkai.members.v1 import invitations_pb2 as vpb
 from offkai.members.v1 import members_pb2 as mpb
 from offkai.members.v1 import types_pb2 as pb
+from offkai_kit import validation
 from offkai_kit.errors import InvalidArgument, Violations
 from offkai_kit.principal import Principal
 from offkai_members.domain.community.convert import details_from_pb, role_from_pb
@@ -39,6 +40,7 @@ from offkai_members.domain.invitation.state import InvitationStatus, TargetKind
 from offkai_members.domain.member import commands as mc
 from offkai_members.domain.model import DEFAULT_LOCALE, DEFAULT_TIMEZONE, MeetupRef, MemberCard, Profile, Visibility
 from offkai_members.domain.relationship import commands as rc
+from offkai_members.domain.validate import check_member_id
 
 MAX_ID = 128
 HANDLE_MASK_PATHS = ("value", "visibility")
@@ -68,8 +70,24 @@ def require(request: Message, *fields: str) -> None:
 
 
 def acting(request: Message, actor: Principal, field: str = "member_id") -> str:
-    """The member a request acts for: its ``field``, defaulting to the caller."""
-    return getattr(request, field) or actor.member_id
+    """The member a request acts for: its ``field``, defaulting to the caller.
+    INVALID_ARGUMENT when the caller may act for whoever it names but it can name
+    nobody (a line break, 5,000 characters) — not an empty answer, as if looked
+    for; a member naming someone else is refused as such first."""
+    named = getattr(request, field)
+    if not named:
+        return actor.member_id
+    if named == actor.member_id or actor.is_privileged:
+        member_id(named, field)
+    return named
+
+
+def member_id(value: str, field: str) -> str:
+    """INVALID_ARGUMENT unless ``value`` is a member id by the rule ids follow."""
+    v = Violations()
+    check_member_id(value, field, v)
+    v.raise_if_any()
+    return value
 
 
 # -- members -------------------------------------------------------------------
@@ -233,9 +251,14 @@ INVITATION_STATUSES = {
 }
 
 
+# A status filter names each status at most once or so; more is not a filter.
+MAX_STATUSES = 16
+
+
 def statuses(values, known: dict, field: str = "statuses") -> frozenset:
     """The statuses a list filters on; an unknown or UNSPECIFIED one is refused."""
     v = Violations()
+    validation.list_size(values, field, v, limit=MAX_STATUSES)
     for i, value in enumerate(values):
         v.check(value in known, f"{field}[{i}]", "unknown status")
     v.raise_if_any()

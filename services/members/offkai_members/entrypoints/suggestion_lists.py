@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import heapq
 from collections import defaultdict
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator
 
 from sqlalchemy import func, select
 
@@ -26,7 +26,7 @@ from offkai.members.v1 import connections_pb2 as pb
 from offkai.members.v1 import types_pb2 as types
 from offkai_kit import paging
 from offkai_kit.context import current_principal
-from offkai_kit.db import Database
+from offkai_kit.db import Database, in_chunks
 from offkai_kit.errors import NotFound
 from offkai_members.domain.model import MeetupRef, Profile
 from offkai_members.domain.suggestions import Candidate, Tier, Viewer, rank_of, region_key, suggest
@@ -51,10 +51,6 @@ CHUNK = 500
 d = directory_members.c
 ROW = (d.member_id, d.display_name, d.region_prefecture, d.region_city)
 
-
-def _chunks(values: list[str]) -> Iterable[list[str]]:
-    for i in range(0, len(values), CHUNK):
-        yield values[i:i + CHUNK]
 
 
 def _rank_position(position: dict) -> tuple:
@@ -174,7 +170,7 @@ class SuggestionLists:
 
             ids = sorted(set(met) | set(mutual) | set(shared_communities) | set(shared_interests))
             rows = []
-            for chunk in _chunks(ids):
+            for chunk in in_chunks(ids):
                 rows += (await conn.execute(select(*ROW).where(d.member_id.in_(chunk)))).all()
         # Only members with a profile: the directory holds no erased ones.
         return [

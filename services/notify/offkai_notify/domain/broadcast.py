@@ -7,12 +7,15 @@ reads that view and passes it in, keeping this pure.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
 from offkai.notify.v1 import events_pb2 as ev
 from offkai_kit import validation
+from offkai_kit.decider import Decider
 from offkai_kit.errors import FailedPrecondition, NotFound, PermissionDenied, Violations
+from offkai_kit.principal import Principal
 from offkai_notify.domain.commands import BroadcastToSegment
 from offkai_notify.domain.convert import enum_to_pb, timestamp
 from offkai_notify.domain.guards import is_privileged
@@ -64,3 +67,39 @@ def broadcast(meetup: MeetupView | None, c: BroadcastToSegment, now: datetime) -
             requested_at=timestamp(now),
         )
     ]
+
+
+@dataclass(frozen=True)
+class Judged:
+    """A broadcast command with the view of its meetup it is decided against
+    (the handler reads the view; deciding stays pure)."""
+
+    meetup: MeetupView | None
+    command: BroadcastToSegment
+
+
+def decide(state: ev.BroadcastRequested | None, judged: Judged, now: datetime) -> list:
+    """A broadcast stream holds one BroadcastRequested: asked again, nothing new."""
+    if state is not None:
+        return []
+    return broadcast(judged.meetup, judged.command, now)
+
+
+def evolve(state: ev.BroadcastRequested | None, event) -> ev.BroadcastRequested:
+    return event
+
+
+# Stream type ``broadcast``, stream id ``broadcast-<broadcast_id>``.
+BROADCAST: Decider[ev.BroadcastRequested | None] = Decider(
+    stream_type="broadcast", initial=None, evolve=evolve, decide=decide
+)
+
+
+def broadcast_stream_id(broadcast_id: str) -> str:
+    return f"broadcast-{broadcast_id}"
+
+
+def sees_counts(actor: Principal, sent: ev.BroadcastRequested, organizer_ids: Iterable[str]) -> bool:
+    """Who, besides admins and services, may count a broadcast's deliveries:
+    the organizer who sent it and its meetup's organizers now."""
+    return bool(actor.member_id) and actor.member_id in {sent.requested_by, *organizer_ids}

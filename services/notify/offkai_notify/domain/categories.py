@@ -34,6 +34,9 @@ CATEGORY_OF: MappingProxyType[Trigger, Category | None] = MappingProxyType({
     Trigger.WEEKLY_DIGEST: Category.DIGEST,
     # Transactional: no category, so no preference or unsubscribe holds it back.
     Trigger.EMAIL_VERIFICATION: None,
+    # To a non-member, who has no preferences: its own link stops invitation
+    # emails to the address (``invitation_email``).
+    Trigger.INVITATION_EMAILED: None,
 })
 
 _CHAT_DEFAULTS = frozenset({Category.REMINDERS, Category.RSVP_CHANGES, Category.BROADCASTS})

@@ -28,6 +28,8 @@ CODE_TTL = timedelta(minutes=30)
 MAX_CODE_ATTEMPTS = 5
 RESEND_INTERVAL = timedelta(minutes=1)
 CODE_DIGITS = 6
+# The code as typed, surrounding spaces included.
+MAX_CODE_INPUT = 32
 
 
 def register(state: SubscriberState, c: RegisterChannel, now: datetime) -> list:
@@ -71,7 +73,7 @@ def verify(state: SubscriberState, c: VerifyChannel, now: datetime) -> list:
     channel = channel_of(state, c.channel_id)
     code = c.code.strip()
     v = Violations()
-    if v.check(bool(code), "code", "required"):
+    if v.check(bool(code), "code", "required") and validation.text(c.code, "code", v, limit=MAX_CODE_INPUT):
         v.check(code.isascii() and code.isdigit() and len(code) == CODE_DIGITS, "code", f"must be {CODE_DIGITS} digits")
     v.raise_if_any()
     if channel.active:

@@ -54,6 +54,8 @@ class Trigger(StrEnum):
     ORGANIZER_BROADCAST = "organizer_broadcast"
     WEEKLY_DIGEST = "weekly_digest"
     EMAIL_VERIFICATION = "email_verification"
+    # To an address that is no member's (an emailed invitation).
+    INVITATION_EMAILED = "invitation_emailed"
 
 
 class BroadcastSegment(StrEnum):

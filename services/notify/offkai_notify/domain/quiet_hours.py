@@ -3,7 +3,11 @@
 A night's window opens the first moment the member's clock reads ``start`` and
 closes the first moment it reads ``end`` or later (see ``localtime``), so a
 window across a daylight-saving change is as long as the member's night
-really is. Urgent messages are never held (``urgency`` decides which).
+really is. Urgent messages are never held (``urgency`` decides which), and a
+message of no use after some instant (a reminder, once its meetup has begun) is
+not held past it: if the member's quiet hours end only after the meetup starts,
+the reminder goes out now — a member going to a meetup before their night ends is
+up for it, and a reminder after the start would be no reminder at all.
 """
 
 from __future__ import annotations
@@ -34,8 +38,15 @@ def quiet_until(now: datetime, quiet: QuietHours | None) -> datetime | None:
     return None
 
 
-def deliver_at(now: datetime, quiet: QuietHours | None, *, urgent: bool) -> datetime:
-    """The earliest instant a message due ``now`` may go out."""
+def deliver_at(
+    now: datetime, quiet: QuietHours | None, *, urgent: bool, useful_until: datetime | None = None
+) -> datetime:
+    """The earliest instant a message due ``now`` may go out. ``useful_until``:
+    the instant after which the message is of no use (a reminder: the meetup's
+    start); quiet hours never hold a message to it or past it."""
     if urgent:
         return now
-    return quiet_until(now, quiet) or now
+    held = quiet_until(now, quiet)
+    if held is None or (useful_until is not None and held >= useful_until):
+        return now
+    return held

@@ -1,8 +1,10 @@
 """When reminders before a meetup go out.
 
 By default a day and an hour before the start; organizers may set other
-offsets per meetup. Reminders are recomputed from the current start, so they
-move when the meetup moves; one whose instant has passed when it is
+offsets per meetup (MeetupDetails.reminder_offsets — the events service checks
+them: a few, distinct, whole minutes between 10 minutes and 14 days).
+Reminders are recomputed from the current start and offsets, so they move
+when the meetup moves or its offsets change; one whose instant has passed when it is
 (re)scheduled is dropped rather than sent late — the member who RSVPs half an
 hour before start has just had everything in the confirmation.
 """
@@ -13,12 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from offkai_kit.errors import Violations
-
 DEFAULT_OFFSETS = (timedelta(days=1), timedelta(hours=1))
-MAX_OFFSETS = 5
-MIN_OFFSET = timedelta(minutes=5)
-MAX_OFFSET = timedelta(days=30)
 
 
 @dataclass(frozen=True)
@@ -36,20 +33,6 @@ class Reminder:
         minutes = rest // 60
         time_part = "".join(f"{n}{unit}" for n, unit in ((hours, "H"), (minutes, "M")) if n)
         return "P" + (f"{days}D" if days else "") + (f"T{time_part}" if time_part else "")
-
-
-def check_offsets(offsets: Sequence[timedelta], v: Violations, field: str = "reminder_offsets") -> None:
-    if len(offsets) > MAX_OFFSETS:
-        v.add(field, f"at most {MAX_OFFSETS} reminders")
-    seen: set[timedelta] = set()
-    for i, offset in enumerate(offsets):
-        if not MIN_OFFSET <= offset <= MAX_OFFSET:
-            v.add(f"{field}[{i}]", "must be between 5 minutes and 30 days before the start")
-        elif offset.total_seconds() % 60:
-            v.add(f"{field}[{i}]", "must be whole minutes")
-        elif offset in seen:
-            v.add(f"{field}[{i}]", "duplicate offset")
-        seen.add(offset)
 
 
 def reminders_for(

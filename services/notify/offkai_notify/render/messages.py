@@ -28,10 +28,13 @@ class Recipient:
 
 @dataclass(frozen=True)
 class Links:
-    # The web app; a meetup's page is <app_url>/meetups/<meetup_id>.
+    # The web app; a meetup's page is <app_url>/meetups/<meetup_id>, a
+    # community's <app_url>/communities/<community_id>.
     app_url: str
-    # This category on this channel (see ``unsubscribe``); empty for messages
-    # nobody can unsubscribe from (the verification code) and for chat.
+    # This category on this channel (see ``unsubscribe``); for an invitation
+    # emailed to a non-member, the link that stops invitation emails to the
+    # address; empty for messages nobody can unsubscribe from (the
+    # verification code) and for chat.
     unsubscribe_url: str = ""
     preferences_url: str = ""
 
@@ -183,6 +186,8 @@ class RsvpCancelled:
     frame_name: str
     # An organizer cancelled it, not the member.
     by_organizer: bool = False
+    # The seat was not confirmed by its deadline and was released.
+    unconfirmed: bool = False
 
 
 @dataclass(frozen=True)
@@ -260,11 +265,34 @@ class IntroductionMade:
 
 
 @dataclass(frozen=True)
+class Community:
+    community_id: str
+    name: str
+
+
+@dataclass(frozen=True)
 class InvitationReceived:
+    """An invitation to a meetup or to a community: exactly one of the two."""
+
     trigger: ClassVar = Trigger.INVITATION_RECEIVED
     inviter_name: str
-    meetup: Meetup
+    meetup: Meetup | None = None
     note: str = ""
+    community: Community | None = None
+
+
+@dataclass(frozen=True)
+class InvitationEmailed:
+    """An invitation emailed to an address that is no member's: to a meetup
+    or to a community, exactly one of the two, with the link that claims it
+    (``<app_url>/invitations/<invitation_id>``: the id is its secret)."""
+
+    trigger: ClassVar = Trigger.INVITATION_EMAILED
+    inviter_name: str
+    invitation_id: str
+    meetup: Meetup | None = None
+    note: str = ""
+    community: Community | None = None
 
 
 @dataclass(frozen=True)
@@ -308,6 +336,7 @@ Message = (
     | ConnectionAccepted
     | IntroductionMade
     | InvitationReceived
+    | InvitationEmailed
     | OrganizerBroadcast
     | WeeklyDigest
     | EmailVerification
