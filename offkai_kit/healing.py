@@ -41,7 +41,7 @@ from offkai_kit.db import Database
 from offkai_kit.eventstore.records import subject_for
 from offkai_kit.eventstore.schema import events
 from offkai_kit.eventstore.store import record_from_row
-from offkai_kit.outbox import headers_for
+from offkai_kit.outbox import headers_for, publish_batch
 from offkai_kit.telemetry import get_logger
 
 log = get_logger(__name__)
@@ -106,22 +106,23 @@ class StreamAudit:
     def _made_again(self, created: datetime | None, first_published: datetime | None) -> bool:
         """Whether the stream may have lost everything: it is not the stream this audit
         saw last, or (first look) it is younger than events published to it."""
-        seen, self._created = self._created, created
         if created is None:
             return False
-        if seen is not None:
-            return created != seen
+        if self._created is not None:
+            return created != self._created
         return first_published is not None and created > first_published + _CLOCK_SKEW
 
     async def audit(self, *, thorough: bool = False) -> AuditReport:
         """Compare, and republish whatever the stream lost. ``thorough`` reads the
-        stream's ids even when the counts agree."""
+        stream's ids even when the counts agree. Raises when JetStream did not take
+        every republished event; the next audit then reads the ids again."""
         # The store first: a message the stream holds may be of an event published
         # since, and must not make up for a lost one.
         in_store, first_published = await self._published()
         on_stream, created = await self._on_stream()
         thorough = self._made_again(created, first_published) or thorough
         if on_stream >= in_store and not thorough:
+            self._created = created
             return AuditReport(on_stream, in_store, 0)
         if on_stream < in_store:
             log.error("the stream lost events; republishing them from the store", service=self.service,
@@ -134,6 +135,7 @@ class StreamAudit:
         present = await self._ids_on_stream()
         missing = [position for position, event_id in published if event_id not in present]
         await self._republish(missing)
+        self._created = created  # only now: an audit that failed midway reads the ids again
         if missing:
             log.warning("republished events the stream had lost", service=self.service, count=len(missing))
         return AuditReport(on_stream, in_store, len(missing))
@@ -162,25 +164,31 @@ class StreamAudit:
         return found
 
     async def _republish(self, positions: list[int]) -> None:
-        """Publish the events at ``positions`` again, in store order."""
+        """Publish the events at ``positions`` again, in store order, a batch at a
+        time; raises unless JetStream took every one (the audit then runs again)."""
         for start in range(0, len(positions), _FETCH):
             chunk = positions[start:start + _FETCH]
             async with self.db.read() as conn:
                 rows = (await conn.execute(
                     select(events).where(events.c.position.in_(chunk)).order_by(events.c.position))).all()
-            for row in rows:
-                await self._publish(record_from_row(row))
+            batch = [record_from_row(row) for row in rows]
+            answers = await publish_batch(self.js, self.service, self.settings, batch)
+            unanswered = sum(1 for _, future in answers if future.cancelled() or future.exception() is not None)
+            if unanswered:
+                raise RuntimeError(f"JetStream took {len(batch) - unanswered} of {len(batch)} republished events")
+            # Remembered by the duplicate window, yet not on the stream (a purge):
+            # again under a derived id.
+            remembered = {event_id for event_id, future in answers if future.result().duplicate}
+            for event in batch:
+                if event.event_id in remembered:
+                    await self._publish_derived(event)
 
-    async def _publish(self, event) -> None:
-        subject = subject_for(self.service, event.stream_type, event.event_type)
-        data = event.envelope(self.service).SerializeToString(deterministic=True)
+    async def _publish_derived(self, event) -> None:
         headers = headers_for(event)
-        ack = await self.js.publish(subject, data, headers=headers, stream=self.settings.stream_name)
-        if ack.duplicate:
-            # Remembered by the duplicate window, yet not on the stream (a purge).
-            headers["Nats-Msg-Id"] = f"{event.event_id}:republished:{uuid.uuid4().hex[:8]}"
-            await self.js.publish(subject, data, headers=headers, stream=self.settings.stream_name)
-
+        headers["Nats-Msg-Id"] = f"{event.event_id}:republished:{uuid.uuid4().hex[:8]}"
+        await self.js.publish(subject_for(self.service, event.stream_type, event.event_type),
+                              event.envelope(self.service).SerializeToString(deterministic=True),
+                              headers=headers, stream=self.settings.stream_name)
 
 async def republish_from(db: Database, position: int) -> int:
     """Mark every event from ``position`` on as unpublished, so the relay publishes
