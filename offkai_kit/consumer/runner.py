@@ -252,39 +252,77 @@ class ProjectionRunner:
     async def run(self, stop: asyncio.Event) -> None:
         idle = 0
         delay = 0.2
-        while not stop.is_set():
-            try:
-                if not self.nc.is_connected:
-                    # Pull requests made now would be buffered and sent on reconnect.
-                    await _sleep_or(stop, 0.1)
+        # The next batch's fetch, asked for before the current batch is applied so that
+        # the server delivers it meanwhile; its messages are handled (and acked) only
+        # after the current batch committed, in stream order.
+        ahead: tuple[asyncio.Task, object] | None = None
+        try:
+            while not stop.is_set():
+                try:
+                    if ahead is not None:
+                        (fetching, sub), ahead = ahead, None
+                        msgs = await fetching
+                    else:
+                        if not self.nc.is_connected:
+                            # Pull requests made now would be buffered and sent on reconnect.
+                            await _sleep_or(stop, 0.1)
+                            continue
+                        if not await self._hold():
+                            await _sleep_or(stop, min(STANDBY_POLL_SECONDS, self.settings.consumer_lease_seconds / 3))
+                            continue
+                        if self._stale or self._sub is None:
+                            await self._subscribe()
+                        sub = self._sub
+                        msgs = await sub.fetch(
+                            self.settings.consumer_batch_size, timeout=self.settings.consumer_fetch_timeout_seconds
+                        )
+                except TimeoutError:  # nats.errors.TimeoutError is one too: nothing to fetch
+                    idle += 1
+                    if idle % 5 == 0:
+                        await self._check_stalled()
+                    await self._unpark_if_due(force=True)
                     continue
-                if not await self._hold():
-                    await _sleep_or(stop, min(STANDBY_POLL_SECONDS, self.settings.consumer_lease_seconds / 3))
+                except Exception as exc:
+                    if stop.is_set():
+                        return
+                    log.warning("consumer fetch failed; retrying", projection=self.projection.name,
+                                error=repr(exc), retry_in=delay)
+                    self._stale = True
+                    await _sleep_or(stop, delay)
+                    delay = min(delay * 2, 5.0)
                     continue
-                if self._stale or self._sub is None:
-                    await self._subscribe()
-                msgs = await self._sub.fetch(
-                    self.settings.consumer_batch_size, timeout=self.settings.consumer_fetch_timeout_seconds
-                )
-            except TimeoutError:  # nats.errors.TimeoutError is one too: nothing to fetch
-                idle += 1
-                if idle % 5 == 0:
-                    await self._check_stalled()
-                await self._unpark_if_due(force=True)
-                continue
-            except Exception as exc:
-                if stop.is_set():
-                    return
-                log.warning("consumer fetch failed; retrying", projection=self.projection.name,
-                            error=repr(exc), retry_in=delay)
-                self._stale = True
-                await _sleep_or(stop, delay)
-                delay = min(delay * 2, 5.0)
-                continue
-            idle, delay = 0, 0.2
-            if msgs:
-                await self._handle_locked(msgs)
-            await self._unpark_if_due()
+                idle, delay = 0, 0.2
+                if msgs and (sub is not self._sub or not self.active):
+                    # Fetched from a subscription replaced meanwhile (a rebuild, a
+                    # reconnect) or after the lease was lost: not ours to apply.
+                    for msg in msgs:
+                        await _quietly(msg.nak())
+                    continue
+                if msgs:
+                    if self.active and not self._stale and self.nc.is_connected and not stop.is_set():
+                        ahead = (asyncio.create_task(self._fetch_ahead(sub)), sub)
+                        # Let the fetch send its pull request (its task, then the
+                        # client's flusher) before this batch takes the loop.
+                        await asyncio.sleep(0)
+                        await asyncio.sleep(0)
+                    await self._handle_locked(msgs)
+                await self._unpark_if_due()
+        finally:
+            if ahead is not None:
+                await self._give_back(ahead[0])
+
+    async def _fetch_ahead(self, sub) -> list:
+        return await sub.fetch(self.settings.consumer_batch_size, timeout=self.settings.consumer_fetch_timeout_seconds)
+
+    @staticmethod
+    async def _give_back(fetching: asyncio.Task) -> None:
+        """A fetch ahead that will not be handled: its messages go back at once."""
+        try:
+            msgs = await fetching
+        except Exception:
+            return
+        for msg in msgs:
+            await _quietly(msg.nak())
 
     async def _hold(self) -> bool:
         """Whether this replica is the active runner (taking the lease if free)."""
@@ -385,12 +423,7 @@ class ProjectionRunner:
         return event if opened is event.message else replace(event, message=opened)
 
     async def _begin(self, conn: AsyncConnection, streams: set[str], event_ids: set[str]) -> _Batch:
-        return _Batch(
-            await self.tracking.positions(conn, streams),
-            await self.tracking.failures(conn, event_ids),
-            await self.tracking.blocked(conn, streams),
-            await self.tracking.parked_versions(conn, streams),
-        )
+        return _Batch(*await self.tracking.batch_state(conn, streams, event_ids))
 
     @staticmethod
     async def _finish(conn: AsyncConnection, batch: _Batch) -> None:

@@ -30,11 +30,14 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    bindparam,
     case,
     delete,
     func,
     insert,
+    literal,
     select,
+    union_all,
     update,
 )
 from sqlalchemy.exc import IntegrityError
@@ -146,8 +149,9 @@ class DeadLetter:
 
 class Positions:
     """A projection's position in each source stream one batch touches: read with one
-    query, checked in memory, written back with one guarded statement per stream. The
-    guard (``WHERE version = <as read>``) makes a batch fail, rather than apply twice,
+    query, checked in memory, written back guarded — new streams in one multi-row
+    insert, moved ones in one executemany of guarded updates (one update per stream
+    where the driver cannot count an executemany's rows: asyncpg). The guard (``WHERE version = <as read>``) makes a batch fail, rather than apply twice,
     when another replica applied the same stream meanwhile; the first-event INSERT is
     guarded by the primary key the same way."""
 
@@ -175,26 +179,39 @@ class Positions:
 
     async def save(self, conn: AsyncConnection) -> None:
         pos = projection_positions.c
+        inserts, updates = [], []
         for stream, version in self.current.items():
             before = self.read.get(stream)
             if before == version:
                 continue
-            values = dict(version=version, event_id=self.last_event[stream])
             if before is None:
-                try:
-                    await conn.execute(
-                        insert(projection_positions).values(projection=self.projection, stream_id=stream, **values)
-                    )
-                except IntegrityError as exc:
-                    raise ConcurrentApply(f"{stream} was applied by another consumer meanwhile") from exc
-                continue
-            moved = await conn.execute(
-                update(projection_positions)
-                .where(pos.projection == self.projection, pos.stream_id == stream, pos.version == before)
-                .values(**values)
-            )
+                inserts.append(dict(stream_id=stream, version=version, event_id=self.last_event[stream]))
+            else:
+                updates.append(dict(s=stream, before=before, version=version, event_id=self.last_event[stream]))
+        if inserts:
+            # One executemany: a stream another replica inserted meanwhile fails it.
+            try:
+                await conn.execute(insert(projection_positions).values(projection=self.projection), inserts)
+            except IntegrityError as exc:
+                raise ConcurrentApply("a stream was applied by another consumer meanwhile") from exc
+        if not updates:
+            return
+        guarded = (
+            update(projection_positions)
+            .where(pos.projection == self.projection, pos.stream_id == bindparam("s"),
+                   pos.version == bindparam("before"))
+            .values(version=bindparam("version"), event_id=bindparam("event_id"))
+        )
+        if len(updates) > 1 and conn.dialect.supports_sane_multi_rowcount:
+            # One executemany whose rowcount is the sum over its rows (SQLite).
+            moved = await conn.execute(guarded, updates)
+            if moved.rowcount != len(updates):
+                raise ConcurrentApply("a stream was applied by another consumer meanwhile")
+            return
+        for row in updates:  # asyncpg reports no rowcount for an executemany
+            moved = await conn.execute(guarded, row)
             if moved.rowcount != 1:
-                raise ConcurrentApply(f"{stream} was applied by another consumer meanwhile")
+                raise ConcurrentApply(f"{row['s']} was applied by another consumer meanwhile")
 
 
 class Failures:
@@ -267,6 +284,40 @@ class Tracking:
             select(pos.stream_id, pos.version).where(pos.projection == self.projection, pos.stream_id.in_(streams))
         )
         return Positions(self.projection, {r.stream_id: r.version for r in rows})
+
+    async def batch_state(
+        self, conn: AsyncConnection, streams: set[str], event_ids: set[str]
+    ) -> tuple[Positions, Failures, set[str], dict[str, set[int]]]:
+        """What one batch needs to know, in ONE query: the positions of ``streams``,
+        the failed attempts of ``event_ids``, which of ``streams`` an open dead letter
+        blocks, and their parked versions (as ``positions``, ``failures``, ``blocked``
+        and ``parked_versions`` would read them one by one)."""
+        if not streams and not event_ids:
+            return Positions(self.projection, {}), Failures(self.projection, {}), set(), {}
+        pos, f, dl, p = projection_positions.c, projection_failures.c, dead_letters.c, projection_parked.c
+        name = self.projection
+        query = union_all(
+            select(literal("position").label("kind"), pos.stream_id.label("key"), pos.version.label("n"))
+            .where(pos.projection == name, pos.stream_id.in_(streams)),
+            select(literal("failure"), f.event_id, f.attempts).where(f.projection == name, f.event_id.in_(event_ids)),
+            select(literal("blocked"), dl.stream_id, dl.version)
+            .where(dl.projection == name, dl.stream_id.in_(streams), dl.resolved_at.is_(None)),
+            select(literal("parked"), p.stream_id, p.version).where(p.projection == name, p.stream_id.in_(streams)),
+        )
+        positions: dict[str, int] = {}
+        failures: dict[str, int] = {}
+        blocked: set[str] = set()
+        parked: dict[str, set[int]] = {}
+        for kind, key, n in await conn.execute(query):
+            if kind == "position":
+                positions[key] = n
+            elif kind == "failure":
+                failures[key] = n
+            elif kind == "blocked":
+                blocked.add(key)
+            else:
+                parked.setdefault(key, set()).add(n)
+        return Positions(name, positions), Failures(name, failures), blocked, parked
 
     async def failures(self, conn: AsyncConnection, event_ids: set[str]) -> Failures:
         if not event_ids:
