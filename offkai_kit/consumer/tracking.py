@@ -35,7 +35,7 @@ from sqlalchemy import (
     delete,
     func,
     insert,
-    literal,
+    literal_column,
     select,
     union_all,
     update,
@@ -297,12 +297,12 @@ class Tracking:
         pos, f, dl, p = projection_positions.c, projection_failures.c, dead_letters.c, projection_parked.c
         name = self.projection
         query = union_all(
-            select(literal("position").label("kind"), pos.stream_id.label("key"), pos.version.label("n"))
+            select(literal_column("'position'").label("kind"), pos.stream_id.label("key"), pos.version.label("n"))
             .where(pos.projection == name, pos.stream_id.in_(streams)),
-            select(literal("failure"), f.event_id, f.attempts).where(f.projection == name, f.event_id.in_(event_ids)),
-            select(literal("blocked"), dl.stream_id, dl.version)
+            select(literal_column("'failure'"), f.event_id, f.attempts).where(f.projection == name, f.event_id.in_(event_ids)),
+            select(literal_column("'blocked'"), dl.stream_id, dl.version)
             .where(dl.projection == name, dl.stream_id.in_(streams), dl.resolved_at.is_(None)),
-            select(literal("parked"), p.stream_id, p.version).where(p.projection == name, p.stream_id.in_(streams)),
+            select(literal_column("'parked'"), p.stream_id, p.version).where(p.projection == name, p.stream_id.in_(streams)),
         )
         positions: dict[str, int] = {}
         failures: dict[str, int] = {}

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from offkai_kit.consumer.tracking import ConcurrentApply, DeadLetter, Tracking, VersionGap, dead_letter_page
+from offkai_kit.consumer.tracking import ConcurrentApply, DeadLetter, Parked, Tracking, VersionGap, dead_letter_page
 
 
 def letter(event_id: str, stream_id: str = "member-1", version: int = 1) -> DeadLetter:
@@ -62,6 +62,62 @@ async def test_two_replicas_applying_a_streams_first_event_save_once(db):
     with pytest.raises(ConcurrentApply):
         async with db.write() as conn:
             await stale.save(conn)
+
+
+async def test_a_stale_batch_of_many_streams_refuses_when_any_one_moved(db):
+    names = Tracking("names")
+    for stream in ("member-1", "member-2", "member-3"):
+        await apply(db, names, stream, 1)
+    async with db.read() as conn:
+        stale = await names.positions(conn, {"member-1", "member-2", "member-3", "member-4"})
+    await apply(db, names, "member-2", 2)  # another replica, meanwhile
+    for stream, version in (("member-1", 2), ("member-2", 2), ("member-3", 2), ("member-4", 1)):
+        stale.advance(stream, version, f"{stream}-again")
+    with pytest.raises(ConcurrentApply):
+        async with db.write() as conn:
+            await stale.save(conn)
+    async with db.read() as conn:
+        assert [await names.position_of(conn, s) for s in ("member-1", "member-2", "member-3", "member-4")] == [
+            1, 2, 1, 0], "the whole batch rolled back"
+
+
+async def test_a_batch_of_many_streams_saves_new_and_moved_positions(db):
+    names = Tracking("names")
+    await apply(db, names, "member-1", 1)
+    await apply(db, names, "member-2", 1, 2)
+    async with db.write() as conn:
+        positions = await names.positions(conn, {"member-1", "member-2", "member-3", "member-4"})
+        for stream, version in (("member-1", 2), ("member-2", 3), ("member-3", 1), ("member-4", 1)):
+            positions.advance(stream, version, f"{stream}-{version}")
+        await positions.save(conn)
+    async with db.read() as conn:
+        assert [await names.position_of(conn, s) for s in ("member-1", "member-2", "member-3", "member-4")] == [
+            2, 3, 1, 1]
+
+
+async def test_a_batch_reads_its_state_in_one_query_as_the_separate_reads_do(db):
+    names, other = Tracking("names"), Tracking("other")
+    for tracking in (names, other):
+        await apply(db, tracking, "member-1", 1, 2)
+        await apply(db, tracking, "member-2", 1)
+        async with db.write() as conn:
+            failures = await tracking.failures(conn, {"e9"})
+            failures.failed("e9", "no")
+            await failures.save(conn)
+            await tracking.dead_letter(conn, letter("d1", stream_id="member-2", version=2))
+            for version in (4, 5):
+                await tracking.park(conn, Parked("member-1", version, f"p{version}", "offkai.members.member.X",
+                                                 10 + version, b"\x00"))
+            await tracking.park(conn, Parked("member-3", 2, "q2", "offkai.members.member.X", 20, b"\x00"))
+    streams, event_ids = {"member-1", "member-2", "member-3", "member-4"}, {"e9", "e8"}
+    async with db.read() as conn:
+        positions, failures, blocked, parked = await names.batch_state(conn, streams, event_ids)
+        assert positions.read == (await names.positions(conn, streams)).read == {"member-1": 2, "member-2": 1}
+        assert failures.read == (await names.failures(conn, event_ids)).read == {"e9": 1}
+        assert blocked == await names.blocked(conn, streams) == {"member-2"}
+        assert parked == await names.parked_versions(conn, streams) == {"member-1": {4, 5}, "member-3": {2}}
+        nothing = await names.batch_state(conn, {"member-9"}, set())
+        assert (nothing[0].read, nothing[1].read, nothing[2], nothing[3]) == ({}, {}, set(), {})
 
 
 async def _read(db, tracking: Tracking, stream_id: str):
