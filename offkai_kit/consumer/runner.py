@@ -9,8 +9,12 @@ aggregate arrive in version order and are never split between replicas.
 Each fetched batch is applied in ONE database transaction together with the
 projection's tracking (``offkai_kit.consumer.tracking``: position per source stream,
 failures, checkpoint, dead letters, parked events) and the lease's fence; only after
-the commit are the messages acked. The batch is first applied directly; if any
-message fails, it is rolled back and applied again with a savepoint per message, so
+the commit are the messages acked. The tracking a batch needs is read in one query
+and written back in a few statements (one multi-row insert, one executemany of guarded
+updates). The next batch is fetched while one is applied (one fetch ahead, on the
+same subscription); it is handled only after the batch before it was committed and
+acked, and given back (nak) if the subscription was replaced or the lease lost
+meanwhile. The batch is first applied directly; if any message fails, it is rolled back and applied again with a savepoint per message, so
 one bad message costs only itself. A redelivery — and JetStream does redeliver, even
 messages already acked when the server was killed — finds its version already applied
 and changes nothing: effects happen once, by event identity, not by delivery count.
@@ -381,9 +385,11 @@ class ProjectionRunner:
             for msg in msgs:
                 await _quietly(msg.nak(delay=1.0))
             return
+        counted = Counter(outcome for _, outcome, _ in outcomes)
+        for outcome, count in counted.items():
+            _outcomes.add(count, {"projection": self.projection.name, "outcome": outcome})
+        self.outcomes.update(counted)
         for msg, outcome, delay in outcomes:
-            _outcomes.add(1, {"projection": self.projection.name, "outcome": outcome})
-            self.outcomes[outcome] += 1
             if outcome in ("applied", "duplicate", "parked"):
                 await _quietly(msg.ack())
             elif outcome == "dead":
