@@ -275,6 +275,7 @@ class Tracking:
 
     def __init__(self, projection: str):
         self.projection = projection
+        self._batch_query = None
 
     async def positions(self, conn: AsyncConnection, streams: set[str]) -> Positions:
         if not streams:
@@ -294,21 +295,15 @@ class Tracking:
         and ``parked_versions`` would read them one by one)."""
         if not streams and not event_ids:
             return Positions(self.projection, {}), Failures(self.projection, {}), set(), {}
-        pos, f, dl, p = projection_positions.c, projection_failures.c, dead_letters.c, projection_parked.c
+        if self._batch_query is None:
+            self._batch_query = _batch_state_query(self.projection)
         name = self.projection
-        query = union_all(
-            select(literal_column("'position'").label("kind"), pos.stream_id.label("key"), pos.version.label("n"))
-            .where(pos.projection == name, pos.stream_id.in_(streams)),
-            select(literal_column("'failure'"), f.event_id, f.attempts).where(f.projection == name, f.event_id.in_(event_ids)),
-            select(literal_column("'blocked'"), dl.stream_id, dl.version)
-            .where(dl.projection == name, dl.stream_id.in_(streams), dl.resolved_at.is_(None)),
-            select(literal_column("'parked'"), p.stream_id, p.version).where(p.projection == name, p.stream_id.in_(streams)),
-        )
+        query = self._batch_query
         positions: dict[str, int] = {}
         failures: dict[str, int] = {}
         blocked: set[str] = set()
         parked: dict[str, set[int]] = {}
-        for kind, key, n in await conn.execute(query):
+        for kind, key, n in await conn.execute(query, {"streams": list(streams), "events": list(event_ids)}):
             if kind == "position":
                 positions[key] = n
             elif kind == "failure":
@@ -508,6 +503,23 @@ class Tracking:
             select(pos.version).where(pos.projection == self.projection, pos.stream_id == stream_id)
         )
         return found or 0
+
+
+def _batch_state_query(projection: str):
+    """``Tracking.batch_state``'s query, built once per projection: the stream ids
+    and event ids come as expanding parameters (``streams``, ``events``)."""
+    pos, f, dl, p = projection_positions.c, projection_failures.c, dead_letters.c, projection_parked.c
+    streams, events = bindparam("streams", expanding=True), bindparam("events", expanding=True)
+    return union_all(
+        select(literal_column("'position'").label("kind"), pos.stream_id.label("key"), pos.version.label("n"))
+        .where(pos.projection == projection, pos.stream_id.in_(streams)),
+        select(literal_column("'failure'"), f.event_id, f.attempts).where(f.projection == projection,
+                                                                          f.event_id.in_(events)),
+        select(literal_column("'blocked'"), dl.stream_id, dl.version)
+        .where(dl.projection == projection, dl.stream_id.in_(streams), dl.resolved_at.is_(None)),
+        select(literal_column("'parked'"), p.stream_id, p.version).where(p.projection == projection,
+                                                                         p.stream_id.in_(streams)),
+    )
 
 
 async def dead_letter_page(
