@@ -89,11 +89,6 @@ class _ApplyCarefully(Exception):
     """A message failed on the fast path; redo the batch with savepoints."""
 
 
-@contextlib.asynccontextmanager
-async def _no_savepoint():
-    yield
-
-
 class _Batch:
     """What one transaction knows about the streams it touches."""
 
@@ -473,7 +468,10 @@ class ProjectionRunner:
                         "messaging.message.id": event_id},
         ) as span:
             try:
-                async with conn.begin_nested() if careful else _no_savepoint():
+                if careful:
+                    async with conn.begin_nested():
+                        await self.projection.apply(conn, event)
+                else:
                     await self.projection.apply(conn, event)
             except Exception as exc:
                 if not careful:
