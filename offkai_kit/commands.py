@@ -237,29 +237,12 @@ class CommandRunner:
             group = [job for job in group if job.waiting]
             if not group:
                 return
-            # The stored answers and the aggregate in one read transaction.
-            async with self.store.db.read() as conn:
-                group = await self._unanswered(group, conn)
-                if not group:
-                    return
-                loaded = await self.repository.load(decider, stream_id, conn=conn)
-                keys, made = {}, {}
-                if self.personal is not None:
-                    keys, made = await self.personal.lookup([s for job in group for s in job.answer_of], conn)
-            decided, state = await self._decide(decider, loaded.state, group, keys)
-            if not decided:
-                return
-            events = [e for d in decided for e in d.events]
+            # The stored answers, the aggregate, the decision and the append in one
+            # write transaction: one connection and commit per group, and on SQLite
+            # (writers queue before BEGIN IMMEDIATE) nothing can change in between.
             try:
-                await self.store.append(
-                    stream_id,
-                    decider.stream_type,
-                    loaded.version,
-                    [e for d in decided for e in d.sealed],
-                    snapshot=_snapshot_due(decider, stream_id, loaded.version, len(events), state),
-                    within=_within(decided, self._new_keys(decided, made)),
-                    origins=[d.job.origin for d in decided for _ in d.events],
-                )
+                async with self.store.db.write() as conn:
+                    done = await self._decide_and_append(decider, stream_id, group, conn)
             except DuplicateRequest:
                 continue  # a concurrent attempt of one of these requests won; return its answer
             except (WrongExpectedVersion, KeyRace):
@@ -271,7 +254,11 @@ class CommandRunner:
                 # That command's own writes failed: it answers the error, the rest go again.
                 failed.job.fail(failed.error)
                 continue
-            self.repository.remember(decider, stream_id, Loaded(state, loaded.version + len(events)))
+            if done is None:
+                return
+            decided, state, version = done
+            events = [e for d in decided for e in d.events]
+            self.repository.remember(decider, stream_id, Loaded(state, version))
             self.repository.opened_with(
                 decider, stream_id, {s for e in events if has_personal_data(e) for s in subjects_of(e)}
             )
@@ -283,6 +270,35 @@ class CommandRunner:
         for job, answer in zip(group, stored, strict=True):
             job.succeed(answer) if isinstance(answer, Message) else job.fail(
                 answer or Conflict(f"{stream_id} is changing too fast; retry the request"))
+
+    async def _decide_and_append(
+        self, decider: Decider[S], stream_id: str, group: list[_Job], conn: AsyncConnection
+    ) -> tuple[list[_Decided], S, int] | None:
+        """One attempt of the group in the write transaction ``conn``: what was
+        decided, the state after it and its version; None if nothing was left to
+        append (every command answered already, or refused)."""
+        group = await self._unanswered(group, conn)
+        if not group:
+            return None
+        loaded = await self.repository.load(decider, stream_id, conn=conn)
+        keys, made = {}, {}
+        if self.personal is not None:
+            keys, made = await self.personal.lookup([s for job in group for s in job.answer_of], conn)
+        decided, state = await self._decide(decider, loaded.state, group, keys, made, conn)
+        if not decided:
+            return None
+        added = sum(len(d.events) for d in decided)
+        await self.store.append_in(
+            conn,
+            stream_id,
+            decider.stream_type,
+            loaded.version,
+            [e for d in decided for e in d.sealed],
+            snapshot=_snapshot_due(decider, stream_id, loaded.version, added, state),
+            within=_within(decided, self._new_keys(decided, made)),
+            origins=[d.job.origin for d in decided for _ in d.events],
+        )
+        return decided, state, loaded.version + added
 
     async def _stored(self, group: list[_Job], conn: AsyncConnection) -> list[Message | Exception | None]:
         found = await self.results.find_many({job.key: job.request for job in group}, conn=conn)
@@ -310,11 +326,13 @@ class CommandRunner:
         personal = self.personal
         return lambda conn: personal.keep(conn, needed)
 
-    async def _decide(self, decider: Decider[S], state: S, group: list[_Job],
-                      keys: dict[str, bytes | None]) -> tuple[list[_Decided], S]:
+    async def _decide(self, decider: Decider[S], state: S, group: list[_Job], keys: dict[str, bytes | None],
+                      made: dict[str, bytes], conn: AsyncConnection) -> tuple[list[_Decided], S]:
         """Each command on the state the ones before it left; a refused one (the
         domain raised) answers its error and changes nothing. ``keys``: the
-        members' keys looked up (or made) for the group."""
+        members' keys looked up (or ``made``) for the group; those of members its
+        events name besides are looked up (or made) in ``conn`` as they come, so
+        no key is committed on a transaction of its own while this one is open."""
         # The clock is read on each attempt: a retried decision judges its own time.
         now = self.clock()
         decided = []
@@ -325,6 +343,12 @@ class CommandRunner:
                 response = job.context.run(job.respond, after)
                 sealed, sealed_answer = new_events, None
                 if self.personal is not None:
+                    missing = {s for e in new_events if has_personal_data(e) for s in subjects_of(e)} - keys.keys()
+                    missing.discard("")  # seal refuses such an event
+                    if missing:
+                        found, fresh = await self.personal.lookup(sorted(missing), conn)
+                        keys.update(found)
+                        made.update(fresh)
                     sealed = [await self.personal.seal(e, keys) for e in new_events]
                     if job.answer_of:
                         sealed_answer = await self.personal.seal_blob(

@@ -227,6 +227,13 @@ def is_unavailable(exc: BaseException) -> bool:
         return _sqlstate(exc.orig)[:2] in _POSTGRES_UNAVAILABLE
     if isinstance(exc, sqlite3.OperationalError):
         return any(words in str(exc).lower() for words in _SQLITE_UNAVAILABLE)
+    if type(exc).__module__.startswith("asyncpg"):
+        # Raised bare by statements run on the driver's connection
+        # (offkai_kit.eventstore.raw); SQLAlchemy would have wrapped it as above.
+        from asyncpg.exceptions import InterfaceError as DriverInterfaceError
+
+        if isinstance(exc, DriverInterfaceError):
+            return True
     return _sqlstate(exc)[:2] in _POSTGRES_UNAVAILABLE
 
 
@@ -273,7 +280,9 @@ def _configure_sqlite(engine: AsyncEngine, path: Path | None) -> None:
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(conn):
         immediate = conn.get_execution_options().get(_WRITE)
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        # On the driver's connection: as a SQLAlchemy statement, the BEGIN cost a
+        # tenth of a one-event command (sqlite_inloop's cursor still backs off on a lock).
+        conn.connection.driver_connection.execute("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 # SQLite writes whole pages to the WAL, and the WAL index grows with it: below this

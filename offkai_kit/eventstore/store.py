@@ -14,13 +14,13 @@ from datetime import UTC, datetime
 
 from google.protobuf.message import Message
 from opentelemetry import trace
-from sqlalchemy import delete, exists, func, insert, literal, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from offkai_kit import context
-from offkai_kit.db import Database, after_commit, in_chunks, is_violation_of, upsert
+from offkai_kit.db import Database, after_commit, in_chunks, upsert
 from offkai_kit.errors import Conflict
+from offkai_kit.eventstore import raw
 from offkai_kit.eventstore.records import RecordedEvent
 from offkai_kit.eventstore.schema import events, snapshots
 from offkai_kit.telemetry import current_traceparent
@@ -66,6 +66,36 @@ class Snapshot:
     state: bytes
 
 
+_COLUMNS = ("event_id", "stream_id", "stream_type", "version", "event_type", "payload_type", "payload",
+            "occurred_at", "correlation_id", "causation_id", "traceparent", "tracestate")
+_INSERT_EVENT = f"INSERT INTO events ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' for _ in _COLUMNS)})"
+# The first event of an append to an existing stream: only if version ``expected``
+# is there (the last two parameters: stream id, expected). PostgreSQL has to be told
+# the types of a SELECT's bare parameters.
+_PG_TYPES = {"version": "integer", "payload": "bytea", "occurred_at": "timestamptz"}
+_EXISTS = "WHERE EXISTS (SELECT 1 FROM events WHERE stream_id = ? AND version = ?)"
+_INSERT_EVENT_AFTER = {
+    "sqlite": f"INSERT INTO events ({', '.join(_COLUMNS)}) SELECT {', '.join('?' for _ in _COLUMNS)} {_EXISTS}",
+    "postgresql": f"INSERT INTO events ({', '.join(_COLUMNS)}) "
+                  f"SELECT {', '.join('?::' + _PG_TYPES.get(c, 'text') for c in _COLUMNS)} {_EXISTS}",
+}
+_TAIL = (f"SELECT position, {', '.join(_COLUMNS)} FROM events WHERE stream_id = ? AND version > ? "
+         "ORDER BY version")
+
+
+def _event_params(conn: AsyncConnection, row: dict) -> tuple:
+    return tuple(raw.instant(conn, row[c]) if c == "occurred_at" else row[c] for c in _COLUMNS)
+
+
+def _record(row) -> RecordedEvent:
+    """A row of ``_TAIL``."""
+    return RecordedEvent(
+        position=row[0], event_id=row[1], stream_id=row[2], stream_type=row[3], version=row[4],
+        event_type=row[5], payload_type=row[6], payload=bytes(row[7]), occurred_at=raw.read_instant(row[8]),
+        correlation_id=row[9], causation_id=row[10], traceparent=row[11], tracestate=row[12],
+    )
+
+
 def record_from_row(row) -> RecordedEvent:
     return RecordedEvent(
         position=row.position,
@@ -105,6 +135,26 @@ class EventStore:
         transaction (the command runner stores the command's answer there).
         ``origins`` (one per payload) says which request each event comes from;
         by default, all come from the current one."""
+        async with self.db.write() as conn:
+            return await self.append_in(conn, stream_id, stream_type, expected_version, payloads,
+                                        snapshot=snapshot, within=within, origins=origins)
+
+    async def append_in(
+        self,
+        conn: AsyncConnection,
+        stream_id: str,
+        stream_type: str,
+        expected_version: int,
+        payloads: Sequence[Message],
+        *,
+        snapshot: Snapshot | None = None,
+        within: Within | None = None,
+        origins: Sequence[Origin] | None = None,
+    ) -> list[RecordedEvent]:
+        """``append`` inside the caller's write transaction ``conn`` (the command
+        runner reads the stored answers and the aggregate in the same one); the
+        relay is woken once it commits. A refused append leaves the transaction to
+        be rolled back."""
         if origins is None:
             origins = [Origin.current()] * len(payloads)
         elif len(origins) != len(payloads):
@@ -115,22 +165,16 @@ class EventStore:
             "eventstore.append",
             attributes={"offkai.stream_id": stream_id, "offkai.events": len(rows)},
         ):
-            try:
-                async with self.db.write() as conn:
-                    if rows:
-                        await self._insert(conn, stream_id, expected_version, rows)
-                    elif expected_version != await self._version(conn, stream_id):
-                        raise WrongExpectedVersion(stream_id, expected_version)
-                    if within is not None:
-                        await within(conn)
-                    if snapshot is not None:
-                        await self._save_snapshot(conn, snapshot, now)
-            except IntegrityError as exc:
-                if is_violation_of(exc, "uq_events_stream_id_version", "events.stream_id", "events.version"):
-                    raise WrongExpectedVersion(stream_id, expected_version) from exc
-                raise
+            if rows:
+                await self._insert(conn, stream_id, expected_version, rows)
+            elif expected_version != await self._version(conn, stream_id):
+                raise WrongExpectedVersion(stream_id, expected_version)
+            if within is not None:
+                await within(conn)
+            if snapshot is not None:
+                await self._save_snapshot(conn, snapshot, now)
         if rows and self._on_append:
-            self._on_append()
+            after_commit(conn, self._on_append)
         return [RecordedEvent(**row) for row in rows]
 
     async def append_within(
@@ -203,23 +247,24 @@ class EventStore:
         first row goes in only if version ``expected`` exists, and the unique
         constraint refuses it if ``expected + 1`` exists already."""
         first, rest = rows[0], rows[1:]
-        if expected == 0:
-            await conn.execute(insert(events).values(first))
-        else:
-            present = exists().where(events.c.stream_id == stream_id, events.c.version == expected)
-            values = select(*(literal(v, events.c[k].type).label(k) for k, v in first.items())).where(present)
-            done = await conn.execute(insert(events).from_select(list(first), values))
-            if done.rowcount != 1:
-                raise WrongExpectedVersion(stream_id, expected, await EventStore._version(conn, stream_id))
-        if rest:
-            await conn.execute(insert(events), rest)
+        try:
+            if expected == 0:
+                await raw.execute(conn, _INSERT_EVENT, _event_params(conn, first))
+            else:
+                done = await raw.execute(conn, _INSERT_EVENT_AFTER[conn.dialect.name],
+                                         (*_event_params(conn, first), stream_id, expected))
+                if done != 1:
+                    raise WrongExpectedVersion(stream_id, expected, await EventStore._version(conn, stream_id))
+            await raw.execute_many(conn, _INSERT_EVENT, [_event_params(conn, row) for row in rest])
+        except Exception as exc:
+            if raw.unique_violation(exc, "uq_events_stream_id_version", "events.stream_id", "events.version"):
+                raise WrongExpectedVersion(stream_id, expected) from exc
+            raise
 
     @staticmethod
     async def _version(conn: AsyncConnection, stream_id: str) -> int:
-        found = await conn.scalar(
-            select(func.max(events.c.version)).where(events.c.stream_id == stream_id)
-        )
-        return found or 0
+        rows = await raw.fetch(conn, "SELECT max(version) FROM events WHERE stream_id = ?", (stream_id,))
+        return rows[0][0] or 0
 
     @staticmethod
     async def _save_snapshot(conn: AsyncConnection, snap: Snapshot, now: datetime) -> None:
@@ -235,12 +280,8 @@ class EventStore:
         """The stream's events with a version above ``after_version``, in order (in
         ``conn``'s transaction if given)."""
         async with self._reading(conn) as conn:
-            result = await conn.execute(
-                select(events)
-                .where(events.c.stream_id == stream_id, events.c.version > after_version)
-                .order_by(events.c.version)
-            )
-            return [record_from_row(r) for r in result]
+            rows = await raw.fetch(conn, _TAIL, (stream_id, after_version))
+            return [_record(row) for row in rows]
 
     async def load_snapshot(self, stream_id: str, schema: int, *,
                             conn: AsyncConnection | None = None) -> Snapshot | None:

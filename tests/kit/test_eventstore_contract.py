@@ -251,14 +251,15 @@ async def test_alongside_writes_commit_with_the_events_and_only_then(db):
     class LosingOnce(EventStore):
         lost = False
 
-        async def append(self, *args, within=None, **kwargs):
+        # (the runner appends inside its own transaction: append_in)
+        async def append_in(self, *args, within=None, **kwargs):
             async def then_lose(conn):
                 await within(conn)
                 if not self.lost:
                     self.lost = True
                     raise WrongExpectedVersion("side", 1)
 
-            return await super().append(*args, within=then_lose, **kwargs)
+            return await super().append_in(*args, within=then_lose, **kwargs)
 
     runner.store = LosingOnce(db)
     await add("c", "r-c")

@@ -1,0 +1,107 @@
+"""The command path's hot statements, run on the driver's own connection.
+
+Every mutating RPC looks its stored answer up, reads its aggregate's tail, inserts
+its events and stores its answer. Through SQLAlchemy each of those statements pays
+for building the construct, its cache key, an execution context, result processing
+and a greenlet hop — about ten times what SQLite itself spends on it (cProfile of
+``bench eventstore``). These few statements are therefore written out once per
+backend and run directly on the connection of the transaction SQLAlchemy opened:
+``sqlite3`` in the loop's thread (retried on a lock as ``offkai_kit.sqlite_inloop``
+does), or asyncpg inside the transaction SQLAlchemy's adapter began. Transactions,
+pooling and everything else stay with SQLAlchemy.
+
+Errors come back as the driver raised them; ``unique_violation`` tells a broken
+unique constraint apart (``offkai_kit.db.is_unavailable`` knows both drivers' faults).
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from functools import cache
+
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from offkai_kit.sqlite_inloop import patiently
+
+
+def _is_sqlite(conn: AsyncConnection) -> bool:
+    return conn.dialect.name == "sqlite"
+
+
+@cache
+def _numbered(sql: str) -> str:
+    """``?`` placeholders as PostgreSQL's ``$1, $2, …``."""
+    count = iter(range(1, 10_000))
+    return re.sub(r"\?", lambda _: f"${next(count)}", sql)
+
+
+async def _asyncpg(conn: AsyncConnection):
+    """The asyncpg connection, inside the transaction SQLAlchemy began on it (its
+    adapter opens the transaction lazily, at the first statement)."""
+    adapted = conn.sync_connection.connection.dbapi_connection
+    if adapted._transaction is None:
+        await adapted._start_transaction()
+    return adapted._connection
+
+
+async def fetch(conn: AsyncConnection, sql: str, params: Sequence = ()) -> list:
+    """The rows of a query (tuples, or asyncpg records: index them)."""
+    if _is_sqlite(conn):
+        raw = conn.sync_connection.connection.driver_connection
+        cursor = await patiently(sqlite3.Connection.execute, raw, sql, params)
+        return cursor.fetchall()
+    return await (await _asyncpg(conn)).fetch(_numbered(sql), *params)
+
+
+async def execute(conn: AsyncConnection, sql: str, params: Sequence = ()) -> int:
+    """Run a statement; the number of rows it changed."""
+    if _is_sqlite(conn):
+        raw = conn.sync_connection.connection.driver_connection
+        return (await patiently(sqlite3.Connection.execute, raw, sql, params)).rowcount
+    status = await (await _asyncpg(conn)).execute(_numbered(sql), *params)
+    return int(status.rsplit(" ", 1)[-1]) if status and status[-1].isdigit() else 0
+
+
+async def execute_many(conn: AsyncConnection, sql: str, rows: Sequence[Sequence]) -> None:
+    if not rows:
+        return
+    if len(rows) == 1:
+        await execute(conn, sql, rows[0])
+    elif _is_sqlite(conn):
+        raw = conn.sync_connection.connection.driver_connection
+        await patiently(sqlite3.Connection.executemany, raw, sql, list(rows))
+    else:
+        await (await _asyncpg(conn)).executemany(_numbered(sql), rows)
+
+
+def instant(conn: AsyncConnection, value: datetime) -> datetime | str:
+    """An aware instant as the column type ``offkai_kit.db.UtcDateTime`` stores it."""
+    value = value.astimezone(UTC)
+    return value.strftime("%Y-%m-%d %H:%M:%S.%f") if _is_sqlite(conn) else value
+
+
+def read_instant(value: datetime | str) -> datetime:
+    """``UtcDateTime`` read back: always aware, in UTC."""
+    if isinstance(value, str):
+        return datetime.fromisoformat(value).replace(tzinfo=UTC)
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def unique_violation(exc: BaseException, constraint: str, *columns: str) -> bool:
+    """Whether the driver's ``exc`` broke ``constraint``: PostgreSQL names the
+    constraint, SQLite the columns (``table.column``)."""
+    name = getattr(exc, "constraint_name", None)
+    if name is not None:
+        return name == constraint
+    text = str(exc)
+    return isinstance(exc, sqlite3.IntegrityError) and "UNIQUE" in text and all(c in text for c in columns)
+
+
+def is_integrity_error(exc: BaseException) -> bool:
+    """A constraint the statement broke (``sqlite3`` or asyncpg), not a fault."""
+    if isinstance(exc, sqlite3.IntegrityError):
+        return True
+    return (getattr(exc, "sqlstate", None) or "").startswith("23")
