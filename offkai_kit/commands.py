@@ -257,11 +257,10 @@ class CommandRunner:
             if done is None:
                 return
             decided, state, version = done
-            events = [e for d in decided for e in d.events]
             self.repository.remember(decider, stream_id, Loaded(state, version))
-            self.repository.opened_with(
-                decider, stream_id, {s for e in events if has_personal_data(e) for s in subjects_of(e)}
-            )
+            if self.personal is not None or self.repository.personal is not None:  # else nothing to erase
+                self.repository.opened_with(decider, stream_id, {
+                    s for d in decided for e in d.events if has_personal_data(e) for s in subjects_of(e)})
             for d in decided:
                 d.job.succeed(d.response)
             return
@@ -318,6 +317,8 @@ class CommandRunner:
 
     def _new_keys(self, decided: list[_Decided], made: dict[str, bytes]) -> Callable | None:
         """Storing the fresh keys the decided commands' answers were sealed with."""
+        if self.personal is None:
+            return None
         used = {s for d in decided for s in d.job.answer_of}
         used |= {s for d in decided for e in d.events if has_personal_data(e) for s in subjects_of(e)}
         needed = {s: key for s, key in made.items() if s in used}

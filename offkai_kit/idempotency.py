@@ -82,14 +82,14 @@ class CommandResult:
         transaction is then rolled back whole, so no savepoint is needed)."""
         await record_all(conn, [self])
 
-    def _params(self, conn: AsyncConnection, now: datetime) -> tuple:
+    def _params(self, created_at) -> tuple:
         return (
             self.request_key,
             self.method,
             self.fingerprint,
             (SEALED_ANSWER if self.sealed is not None else "") + self.response.DESCRIPTOR.full_name,
             self.sealed if self.sealed is not None else self.response.SerializeToString(deterministic=True),
-            raw.instant(conn, now),
+            created_at,
         )
 
 
@@ -100,9 +100,9 @@ _FIND = "SELECT request_key, fingerprint, response_type, response FROM command_r
 
 async def record_all(conn: AsyncConnection, results: Sequence[CommandResult]) -> None:
     """``CommandResult.record`` for several answers in one statement."""
-    now = datetime.now(UTC)
+    now = raw.instant(conn, datetime.now(UTC))
     try:
-        await raw.execute_many(conn, _INSERT, [r._params(conn, now) for r in results])
+        await raw.execute_many(conn, _INSERT, [r._params(now) for r in results])
     except Exception as exc:
         if raw.unique_violation(exc, "pk_command_results", "command_results.request_key"):
             raise DuplicateRequest(", ".join(r.request_key for r in results)) from exc

@@ -80,7 +80,8 @@ async def execute_many(conn: AsyncConnection, sql: str, rows: Sequence[Sequence]
 def instant(conn: AsyncConnection, value: datetime) -> datetime | str:
     """An aware instant as the column type ``offkai_kit.db.UtcDateTime`` stores it."""
     value = value.astimezone(UTC)
-    return value.strftime("%Y-%m-%d %H:%M:%S.%f") if _is_sqlite(conn) else value
+    # SQLAlchemy's SQLite DATETIME text: "2026-01-02 03:04:05.000006", no zone.
+    return value.replace(tzinfo=None).isoformat(" ", "microseconds") if _is_sqlite(conn) else value
 
 
 def read_instant(value: datetime | str) -> datetime:

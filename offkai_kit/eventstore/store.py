@@ -83,8 +83,12 @@ _TAIL = (f"SELECT position, {', '.join(_COLUMNS)} FROM events WHERE stream_id = 
          "ORDER BY version")
 
 
-def _event_params(conn: AsyncConnection, row: dict) -> tuple:
-    return tuple(raw.instant(conn, row[c]) if c == "occurred_at" else row[c] for c in _COLUMNS)
+def _event_params(row: dict, occurred_at) -> tuple:
+    """A row of ``_rows`` as ``_INSERT_EVENT``'s parameters (``occurred_at`` as
+    ``raw.instant`` wrote it: the rows of one append share it)."""
+    return (row["event_id"], row["stream_id"], row["stream_type"], row["version"], row["event_type"],
+            row["payload_type"], row["payload"], occurred_at, row["correlation_id"], row["causation_id"],
+            row["traceparent"], row["tracestate"])
 
 
 def _record(row) -> RecordedEvent:
@@ -247,15 +251,16 @@ class EventStore:
         first row goes in only if version ``expected`` exists, and the unique
         constraint refuses it if ``expected + 1`` exists already."""
         first, rest = rows[0], rows[1:]
+        at = raw.instant(conn, first["occurred_at"])
         try:
             if expected == 0:
-                await raw.execute(conn, _INSERT_EVENT, _event_params(conn, first))
+                await raw.execute(conn, _INSERT_EVENT, _event_params(first, at))
             else:
                 done = await raw.execute(conn, _INSERT_EVENT_AFTER[conn.dialect.name],
-                                         (*_event_params(conn, first), stream_id, expected))
+                                         (*_event_params(first, at), stream_id, expected))
                 if done != 1:
                     raise WrongExpectedVersion(stream_id, expected, await EventStore._version(conn, stream_id))
-            await raw.execute_many(conn, _INSERT_EVENT, [_event_params(conn, row) for row in rest])
+            await raw.execute_many(conn, _INSERT_EVENT, [_event_params(row, at) for row in rest])
         except Exception as exc:
             if raw.unique_violation(exc, "uq_events_stream_id_version", "events.stream_id", "events.version"):
                 raise WrongExpectedVersion(stream_id, expected) from exc
