@@ -320,16 +320,21 @@ def is_violation_of(exc: IntegrityError, constraint: str, *columns: str) -> bool
 
 
 def _ping_on_checkout(engine: AsyncEngine) -> None:
-    """``pool_pre_ping`` in one round trip: each connection taken from the pool is
-    asked ``;`` first, and one that does not answer is replaced (the pool retries
-    the checkout on ``DisconnectionError``). SQLAlchemy's own pre-ping wraps the
-    query in BEGIN and ROLLBACK (for pgbouncer's transaction mode, which offkai
-    does not use): three round trips per transaction."""
+    """``pool_pre_ping`` without a round trip of its own: each connection taken
+    from the pool begins its transaction at once, and one that does not answer the
+    BEGIN is replaced (the pool retries the checkout on ``DisconnectionError``).
+    Every checkout here is for a transaction (``read()``/``write()``), which the
+    asyncpg adapter would otherwise begin at its first statement. SQLAlchemy's own
+    pre-ping is BEGIN, ``;``, ROLLBACK (for pgbouncer's transaction mode, which
+    offkai does not use): three round trips more per transaction."""
 
     @event.listens_for(engine.sync_engine, "checkout")
-    def _ping(_dbapi_conn, _record, fairy):
+    def _ping(adapted, _record, fairy):
         try:
-            await_(fairy.driver_connection.fetchrow(";"))
+            if adapted._transaction is None and adapted.isolation_level != "autocommit":
+                await_(adapted._start_transaction())
+            else:
+                await_(fairy.driver_connection.fetchrow(";"))
         except Exception as exc:
             raise sa_exc.DisconnectionError(f"the pooled connection is gone ({_reason(exc)})") from exc
 

@@ -165,10 +165,13 @@ class EventStore:
             raise ValueError(f"{len(payloads)} payloads but {len(origins)} origins")
         now = datetime.now(UTC)
         rows = _rows(stream_id, stream_type, expected_version, payloads, now, origins)
-        with _tracer.start_as_current_span(
+        # A span of its own only inside a trace being recorded (an RPC's, a
+        # consumer's): elsewhere it would cost every append and show nothing.
+        span = (_tracer.start_as_current_span(
             "eventstore.append",
             attributes={"offkai.stream_id": stream_id, "offkai.events": len(rows)},
-        ):
+        ) if trace.get_current_span().is_recording() else contextlib.nullcontext())
+        with span:
             if rows:
                 await self._insert(conn, stream_id, expected_version, rows)
             elif expected_version != await self._version(conn, stream_id):
