@@ -50,6 +50,8 @@ from offkai_kit.idempotency import (
     DuplicateRequest,
     check_request_id,
     fingerprint,
+    insert_of,
+    is_duplicate,
     request_key,
 )
 from offkai_kit.personal import KeyRace, PersonalData, has_personal_data, subjects_of
@@ -287,16 +289,24 @@ class CommandRunner:
         if not decided:
             return None
         added = sum(len(d.events) for d in decided)
-        await self.store.append_in(
-            conn,
-            stream_id,
-            decider.stream_type,
-            loaded.version,
-            [e for d in decided for e in d.sealed],
-            snapshot=_snapshot_due(decider, stream_id, loaded.version, added, state),
-            within=_within(decided, self._new_keys(decided, made)),
-            origins=[d.job.origin for d in decided for _ in d.events],
-        )
+        answers = [CommandResult(d.job.key, d.job.method, fingerprint(d.job.request), d.response, d.sealed_answer)
+                   for d in decided]
+        try:
+            await self.store.append_in(
+                conn,
+                stream_id,
+                decider.stream_type,
+                loaded.version,
+                [e for d in decided for e in d.sealed],
+                snapshot=_snapshot_due(decider, stream_id, loaded.version, added, state),
+                within=_within(decided, self._new_keys(decided, made)),
+                origins=[d.job.origin for d in decided for _ in d.events],
+                also=[insert_of(conn, answers)],  # the answers, with the events
+            )
+        except Exception as exc:
+            if is_duplicate(exc):
+                raise DuplicateRequest(", ".join(a.request_key for a in answers)) from exc
+            raise
         return decided, state, loaded.version + added
 
     async def _stored(self, group: list[_Job], conn: AsyncConnection) -> list[Message | Exception | None]:
@@ -363,16 +373,15 @@ class CommandRunner:
 
 
 def _within(decided: list[_Decided], keep_keys: Callable | None):
-    """The append's extra work: the members' keys made for it, then command by
-    command its answer (a duplicate request stops the whole group there) and the
-    handler's own writes."""
+    """The append's extra work, after the events and the answers went in (a
+    duplicate request stops the whole group there): the members' keys made for
+    it, then command by command the handler's own writes."""
 
     async def run(conn: AsyncConnection) -> None:
         if keep_keys is not None:
             await keep_keys(conn)
         for d in decided:
             job = d.job
-            await CommandResult(job.key, job.method, fingerprint(job.request), d.response, d.sealed_answer).record(conn)
             if job.alongside is not None:
                 try:
                     await asyncio.create_task(job.alongside(conn, d.events), context=job.context)

@@ -100,13 +100,25 @@ _FIND = "SELECT request_key, fingerprint, response_type, response FROM command_r
 
 async def record_all(conn: AsyncConnection, results: Sequence[CommandResult]) -> None:
     """``CommandResult.record`` for several answers in one statement."""
-    now = raw.instant(conn, datetime.now(UTC))
     try:
-        await raw.execute_many(conn, _INSERT, [r._params(now) for r in results])
+        await raw.execute_many(conn, *insert_of(conn, results))
     except Exception as exc:
-        if raw.unique_violation(exc, "pk_command_results", "command_results.request_key"):
+        if is_duplicate(exc):
             raise DuplicateRequest(", ".join(r.request_key for r in results)) from exc
         raise
+
+
+def insert_of(conn: AsyncConnection, results: Sequence[CommandResult]) -> tuple[str, list[tuple]]:
+    """The insert that records ``results`` (SQL and rows), for a caller that makes
+    it together with others (``EventStore.append_in(also=...)``); ``is_duplicate``
+    then tells what it raises for a request recorded first by a concurrent attempt."""
+    now = raw.instant(conn, datetime.now(UTC))
+    return _INSERT, [r._params(now) for r in results]
+
+
+def is_duplicate(exc: BaseException) -> bool:
+    """Whether the driver's ``exc`` says a request key is recorded already."""
+    return raw.unique_violation(exc, "pk_command_results", "command_results.request_key")
 
 
 class _Stored(NamedTuple):

@@ -77,6 +77,38 @@ async def execute_many(conn: AsyncConnection, sql: str, rows: Sequence[Sequence]
         await (await _asyncpg(conn)).executemany(_numbered(sql), rows)
 
 
+# PostgreSQL takes at most 32,767 parameters in one statement.
+_MAX_PARAMETERS = 30_000
+
+
+async def insert_together(conn: AsyncConnection, inserts: Sequence[tuple[str, Sequence[Sequence]]]) -> list[int]:
+    """Run INSERT statements, each with its rows of parameters; how many rows each
+    inserted. An ``INSERT … VALUES (?, …)`` takes any number of rows, any other
+    (``INSERT … SELECT``) one. On PostgreSQL they go as one statement, the
+    inserts its data-modifying CTEs: one round trip for all; on SQLite, where a
+    statement costs no trip, one after the other."""
+    inserts = [(sql, rows) for sql, rows in inserts if rows]
+    params = sum(len(row) for _, rows in inserts for row in rows)
+    if _is_sqlite(conn) or len(inserts) < 2 or params > _MAX_PARAMETERS:
+        counts = []
+        for sql, rows in inserts:
+            if len(rows) == 1:
+                counts.append(await execute(conn, sql, rows[0]))
+            else:
+                await execute_many(conn, sql, rows)
+                counts.append(len(rows))  # else it raised
+        return counts
+    parts, flat = [], []
+    for i, (sql, rows) in enumerate(inserts):
+        if len(rows) > 1:
+            head, values = sql.split(" VALUES ")
+            sql = f"{head} VALUES {', '.join(values for _ in rows)}"
+        parts.append(f"s{i} AS ({sql} RETURNING 1)")
+        flat += [value for row in rows for value in row]
+    counts = ", ".join(f"(SELECT count(*) FROM s{i})" for i in range(len(inserts)))
+    return list(await (await _asyncpg(conn)).fetchrow(_numbered(f"WITH {', '.join(parts)} SELECT {counts}"), *flat))
+
+
 def instant(conn: AsyncConnection, value: datetime) -> datetime | str:
     """An aware instant as the column type ``offkai_kit.db.UtcDateTime`` stores it."""
     value = value.astimezone(UTC)

@@ -154,11 +154,15 @@ class EventStore:
         snapshot: Snapshot | None = None,
         within: Within | None = None,
         origins: Sequence[Origin] | None = None,
+        also: Sequence[tuple[str, Sequence[Sequence]]] = (),
     ) -> list[RecordedEvent]:
         """``append`` inside the caller's write transaction ``conn`` (the command
         runner reads the stored answers and the aggregate in the same one); the
         relay is woken once it commits. A refused append leaves the transaction to
-        be rolled back."""
+        be rolled back. ``also``: more inserts (SQL with ``?`` placeholders and its
+        rows, see ``raw.insert_together``) made with the events, before ``within``
+        — the command runner's answers, in the events' round trip on PostgreSQL; a
+        constraint they break comes back as the driver raised it."""
         if origins is None:
             origins = [Origin.current()] * len(payloads)
         elif len(origins) != len(payloads):
@@ -173,9 +177,11 @@ class EventStore:
         ) if trace.get_current_span().is_recording() else contextlib.nullcontext())
         with span:
             if rows:
-                await self._insert(conn, stream_id, expected_version, rows)
+                await self._insert(conn, stream_id, expected_version, rows, also)
             elif expected_version != await self._version(conn, stream_id):
                 raise WrongExpectedVersion(stream_id, expected_version)
+            else:
+                await raw.insert_together(conn, also)
             if within is not None:
                 await within(conn)
             if snapshot is not None:
@@ -248,22 +254,24 @@ class EventStore:
         return found
 
     @staticmethod
-    async def _insert(conn: AsyncConnection, stream_id: str, expected: int, rows: list[dict]) -> None:
-        """Insert the rows as versions expected+1…; refuse unless the stream is at
-        exactly ``expected``. One statement for the common single-event append: the
-        first row goes in only if version ``expected`` exists, and the unique
-        constraint refuses it if ``expected + 1`` exists already."""
+    async def _insert(conn: AsyncConnection, stream_id: str, expected: int, rows: list[dict],
+                      also: Sequence[tuple[str, Sequence[Sequence]]] = ()) -> None:
+        """Insert the rows as versions expected+1…, and the rows ``also`` names;
+        refuse unless the stream is at exactly ``expected``. One statement for the
+        common single-event append: the first row goes in only if version
+        ``expected`` exists, and the unique constraint refuses it if ``expected + 1``
+        exists already (on PostgreSQL ``also`` goes in the same statement)."""
         first, rest = rows[0], rows[1:]
         at = raw.instant(conn, first["occurred_at"])
+        if expected == 0:
+            head = (_INSERT_EVENT, [_event_params(first, at)])
+        else:
+            head = (_INSERT_EVENT_AFTER[conn.dialect.name], [(*_event_params(first, at), stream_id, expected)])
         try:
-            if expected == 0:
-                await raw.execute(conn, _INSERT_EVENT, _event_params(first, at))
-            else:
-                done = await raw.execute(conn, _INSERT_EVENT_AFTER[conn.dialect.name],
-                                         (*_event_params(first, at), stream_id, expected))
-                if done != 1:
-                    raise WrongExpectedVersion(stream_id, expected, await EventStore._version(conn, stream_id))
-            await raw.execute_many(conn, _INSERT_EVENT, [_event_params(row, at) for row in rest])
+            done = await raw.insert_together(
+                conn, [head, (_INSERT_EVENT, [_event_params(row, at) for row in rest]), *also])
+            if done[0] != 1:
+                raise WrongExpectedVersion(stream_id, expected, await EventStore._version(conn, stream_id))
         except Exception as exc:
             if raw.unique_violation(exc, "uq_events_stream_id_version", "events.stream_id", "events.version"):
                 raise WrongExpectedVersion(stream_id, expected) from exc
