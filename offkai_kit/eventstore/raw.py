@@ -16,11 +16,12 @@ unique constraint apart (``offkai_kit.db.is_unavailable`` knows both drivers' fa
 
 from __future__ import annotations
 
+import itertools
 import re
 import sqlite3
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from functools import cache
+from functools import lru_cache
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -31,10 +32,10 @@ def _is_sqlite(conn: AsyncConnection) -> bool:
     return conn.dialect.name == "sqlite"
 
 
-@cache
+@lru_cache(maxsize=256)
 def _numbered(sql: str) -> str:
     """``?`` placeholders as PostgreSQL's ``$1, $2, …``."""
-    count = iter(range(1, 10_000))
+    count = itertools.count(1)
     return re.sub(r"\?", lambda _: f"${next(count)}", sql)
 
 

@@ -59,6 +59,17 @@ async def test_append_then_load_in_order(db):
     assert await store.load("names-other") == []
 
 
+async def test_long_appends_go_in_whole(db):
+    # More parameters than one PostgreSQL statement takes, and than one combined
+    # insert numbers below 10,000: the store splits them as needed.
+    store = EventStore(db)
+    await store.append("names-long", "names", 0, [named(f"n{i}") for i in range(900)])
+    await store.append("names-long", "names", 900, [named(f"n{i}") for i in range(900, 3000)])
+    loaded = await store.load("names-long")
+    assert [e.version for e in loaded] == list(range(1, 3001))
+    assert loaded[-1].message().display_name == "n2999"
+
+
 async def test_stale_expected_version_is_refused_and_writes_nothing(db):
     store = EventStore(db)
     await store.append("s", "names", 0, [named("a")])
