@@ -41,8 +41,10 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from offkai_kit import context
 from offkai_kit.clock import Clock, utc_now
+from offkai_kit.db import IN_CHUNK
 from offkai_kit.decider import Decider
 from offkai_kit.errors import Conflict
+from offkai_kit.eventstore import raw
 from offkai_kit.eventstore.store import EventStore, Origin, Snapshot, WrongExpectedVersion
 from offkai_kit.idempotency import (
     CommandResult,
@@ -278,10 +280,23 @@ class CommandRunner:
         """One attempt of the group in the write transaction ``conn``: what was
         decided, the state after it and its version; None if nothing was left to
         append (every command answered already, or refused)."""
-        group = await self._unanswered(group, conn)
-        if not group:
-            return None
-        loaded = await self.repository.load(decider, stream_id, conn=conn)
+        start = self.repository.start(decider, stream_id)
+        requests = {job.key: job.request for job in group}
+        if start is not None and len(requests) <= IN_CHUNK:
+            # The stored answers and the stream's tail in one query (one round
+            # trip on PostgreSQL).
+            stored, tail = await raw.fetch_together(
+                conn, [self.results.query(list(requests)), self.store.tail_query(stream_id, start[1])])
+            found = await self.results.answers(stored, requests)
+            group = self._answer_stored(group, [found.get(job.key) for job in group])
+            if not group:
+                return None
+            loaded = await self.repository.fold(decider, stream_id, *start, self.store.tail_of(tail))
+        else:
+            group = await self._unanswered(group, conn)
+            if not group:
+                return None
+            loaded = await self.repository.load(decider, stream_id, conn=conn)
         keys, made = {}, {}
         if self.personal is not None:
             keys, made = await self.personal.lookup([s for job in group for s in job.answer_of], conn)
@@ -315,8 +330,12 @@ class CommandRunner:
 
     async def _unanswered(self, group: list[_Job], conn: AsyncConnection) -> list[_Job]:
         """Answer the commands whose first answer is stored; the rest still to run."""
+        return self._answer_stored(group, await self._stored(group, conn))
+
+    @staticmethod
+    def _answer_stored(group: list[_Job], answers: list[Message | Exception | None]) -> list[_Job]:
         rest = []
-        for job, stored in zip(group, await self._stored(group, conn), strict=True):
+        for job, stored in zip(group, answers, strict=True):
             if stored is None:
                 rest.append(job)
             elif isinstance(stored, Exception):

@@ -57,6 +57,19 @@ async def fetch(conn: AsyncConnection, sql: str, params: Sequence = ()) -> list:
     return await (await _asyncpg(conn)).fetch(_numbered(sql), *params)
 
 
+async def fetch_together(conn: AsyncConnection, queries: Sequence[tuple[str, Sequence]]) -> list[list]:
+    """The rows of each query (tuples). On PostgreSQL one statement returns them
+    all, each query's rows as an array of records: one round trip; on SQLite,
+    one query after the other. A query's ORDER BY is not kept on PostgreSQL:
+    callers sort what needs an order."""
+    if _is_sqlite(conn) or len(queries) < 2:
+        return [await fetch(conn, sql, params) for sql, params in queries]
+    arrays = ", ".join(f"ARRAY(SELECT q FROM ({sql}) q)" for sql, _ in queries)
+    row = await (await _asyncpg(conn)).fetchrow(_numbered(f"SELECT {arrays}"),
+                                                 *(value for _, params in queries for value in params))
+    return [list(rows) for rows in row]
+
+
 async def execute(conn: AsyncConnection, sql: str, params: Sequence = ()) -> int:
     """Run a statement; the number of rows it changed."""
     if _is_sqlite(conn):

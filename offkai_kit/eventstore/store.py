@@ -299,6 +299,16 @@ class EventStore:
             rows = await raw.fetch(conn, _TAIL, (stream_id, after_version))
             return [_record(row) for row in rows]
 
+    @staticmethod
+    def tail_query(stream_id: str, after_version: int) -> tuple[str, tuple]:
+        """``load``'s query, for ``raw.fetch_together`` (its rows: ``tail_of``)."""
+        return _TAIL, (stream_id, after_version)
+
+    @staticmethod
+    def tail_of(rows: Sequence) -> list[RecordedEvent]:
+        """The events of ``tail_query``'s rows, in order."""
+        return sorted((_record(row) for row in rows), key=lambda e: e.version)
+
     async def load_snapshot(self, stream_id: str, schema: int, *,
                             conn: AsyncConnection | None = None) -> Snapshot | None:
         async with self._reading(conn) as conn:
