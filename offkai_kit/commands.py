@@ -61,6 +61,9 @@ from offkai_kit.repository import Loaded, Repository
 
 S = TypeVar("S")
 
+# Events of a stream's tail read with the stored answers, at most (see _decide_and_append).
+_TAIL_TOGETHER = 64
+
 # More writes for a command's transaction, given the events it decided (not sealed).
 Alongside = Callable[[AsyncConnection, Sequence[Message]], Awaitable[None]]
 
@@ -284,14 +287,18 @@ class CommandRunner:
         requests = {job.key: job.request for job in group}
         if start is not None and len(requests) <= IN_CHUNK:
             # The stored answers and the stream's tail in one query (one round
-            # trip on PostgreSQL).
-            stored, tail = await raw.fetch_together(
-                conn, [self.results.query(list(requests)), self.store.tail_query(stream_id, start[1])])
+            # trip on PostgreSQL); a long tail's rest on its own (a long array of
+            # records costs PostgreSQL more than the trip it saves).
+            stored, tail = await raw.fetch_together(conn, [
+                self.results.query(list(requests)), self.store.tail_query(stream_id, start[1], _TAIL_TOGETHER)])
             found = await self.results.answers(stored, requests)
             group = self._answer_stored(group, [found.get(job.key) for job in group])
             if not group:
                 return None
-            loaded = await self.repository.fold(decider, stream_id, *start, self.store.tail_of(tail))
+            events = self.store.tail_of(tail)
+            if len(events) == _TAIL_TOGETHER:
+                events += await self.store.load(stream_id, after_version=events[-1].version, conn=conn)
+            loaded = await self.repository.fold(decider, stream_id, *start, events)
         else:
             group = await self._unanswered(group, conn)
             if not group:

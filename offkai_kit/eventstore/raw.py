@@ -134,6 +134,8 @@ def read_instant(value: datetime | str) -> datetime:
     """``UtcDateTime`` read back: always aware, in UTC."""
     if isinstance(value, str):
         return datetime.fromisoformat(value).replace(tzinfo=UTC)
+    if value.tzinfo is UTC:
+        return value  # as asyncpg reads timestamptz
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 

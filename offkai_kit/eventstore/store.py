@@ -300,9 +300,10 @@ class EventStore:
             return [_record(row) for row in rows]
 
     @staticmethod
-    def tail_query(stream_id: str, after_version: int) -> tuple[str, tuple]:
-        """``load``'s query, for ``raw.fetch_together`` (its rows: ``tail_of``)."""
-        return _TAIL, (stream_id, after_version)
+    def tail_query(stream_id: str, after_version: int, limit: int) -> tuple[str, tuple]:
+        """``load``'s query for the first ``limit`` events, for ``raw.fetch_together``
+        (its rows: ``tail_of``; ``load`` reads the rest, if ``limit`` came back)."""
+        return _TAIL + " LIMIT ?", (stream_id, after_version, limit)
 
     @staticmethod
     def tail_of(rows: Sequence) -> list[RecordedEvent]:

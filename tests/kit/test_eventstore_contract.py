@@ -190,6 +190,19 @@ async def test_cached_aggregates_still_see_other_replicas_appends(db):
     assert (await theirs.repository.load(names, "shared")).state == ("a", "b", "c")
 
 
+async def test_a_command_decides_on_a_long_tail_another_replica_appended(db):
+    # The runner reads a tail's first events with the stored answers and the rest
+    # on its own: the state it decides on has them all, in order.
+    plain = replace(names, snapshot=None, restore=None)
+    ours = command_runner(db)
+    await ours.execute(plain, "long-tail", "a", lambda s: Member(), method="Add", request=Member(display_name="a"),
+                       request_id="long-a")
+    await ours.store.append("long-tail", "names", 1, [named(f"n{i}") for i in range(150)])
+    answer = await ours.execute(plain, "long-tail", "z", lambda s: Member(display_name=",".join(s)), method="Add",
+                                request=Member(display_name="z"), request_id="long-z")
+    assert answer.display_name.split(",") == ["a", *(f"n{i}" for i in range(150)), "z"]
+
+
 async def test_many_aggregates_load_together_as_each_would_alone(db):
     store = EventStore(db)
     plain = Decider("names", (), names.evolve, names.decide)
