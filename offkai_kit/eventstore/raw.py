@@ -40,8 +40,9 @@ def _numbered(sql: str) -> str:
 
 
 async def _asyncpg(conn: AsyncConnection):
-    """The asyncpg connection, inside the transaction SQLAlchemy began on it (its
-    adapter opens the transaction lazily, at the first statement)."""
+    """The asyncpg connection, inside the transaction SQLAlchemy's adapter keeps
+    for it (``offkai_kit.db`` begins it at checkout; the adapter alone would at the
+    first statement)."""
     adapted = conn.sync_connection.connection.dbapi_connection
     if adapted._transaction is None:
         await adapted._start_transaction()
@@ -52,7 +53,8 @@ async def fetch(conn: AsyncConnection, sql: str, params: Sequence = ()) -> list:
     """The rows of a query (tuples, or asyncpg records: index them)."""
     if _is_sqlite(conn):
         raw = conn.sync_connection.connection.driver_connection
-        cursor = await patiently(sqlite3.Connection.execute, raw, sql, params)
+        # A plain sqlite3 cursor: the in-loop one would go through the greenlet bridge.
+        cursor = await patiently(sqlite3.Cursor(raw).execute, sql, params)
         return cursor.fetchall()
     return await (await _asyncpg(conn)).fetch(_numbered(sql), *params)
 
@@ -74,7 +76,7 @@ async def execute(conn: AsyncConnection, sql: str, params: Sequence = ()) -> int
     """Run a statement; the number of rows it changed."""
     if _is_sqlite(conn):
         raw = conn.sync_connection.connection.driver_connection
-        return (await patiently(sqlite3.Connection.execute, raw, sql, params)).rowcount
+        return (await patiently(sqlite3.Cursor(raw).execute, sql, params)).rowcount
     status = await (await _asyncpg(conn)).execute(_numbered(sql), *params)
     return int(status.rsplit(" ", 1)[-1]) if status and status[-1].isdigit() else 0
 
@@ -86,7 +88,7 @@ async def execute_many(conn: AsyncConnection, sql: str, rows: Sequence[Sequence]
         await execute(conn, sql, rows[0])
     elif _is_sqlite(conn):
         raw = conn.sync_connection.connection.driver_connection
-        await patiently(sqlite3.Connection.executemany, raw, sql, list(rows))
+        await patiently(sqlite3.Cursor(raw).executemany, sql, list(rows))
     else:
         await (await _asyncpg(conn)).executemany(_numbered(sql), rows)
 
