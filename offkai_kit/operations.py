@@ -107,7 +107,7 @@ class OperationsServicer(operations_pb2_grpc.OperationsServiceServicer):
 
     async def AuditStream(self, request, context):
         current_principal().require(ADMIN)
-        report = await self._audit().audit()
+        report = await self._audit().audit(thorough=True)
         return pb.AuditStreamResponse(on_stream=report.on_stream, in_store=report.in_store,
                                       republished=report.republished)
 

@@ -67,6 +67,29 @@ def headers_for(event: RecordedEvent) -> dict[str, str]:
     return headers
 
 
+async def publish_batch(js, service: str, settings: ServiceSettings,
+                        batch: list[RecordedEvent]) -> list[tuple[str, asyncio.Future]]:
+    """Publish ``batch`` in order without waiting for each PubAck, then wait for
+    them all, at most OFFKAI_RELAY_PUBLISH_TIMEOUT_SECONDS: a future still pending
+    then (a server that crashed meanwhile never answers) is cancelled, which frees
+    its slot; the event goes again with the same id. Returns (event id, future)
+    pairs, each future done or cancelled."""
+    futures: list[tuple[str, asyncio.Future]] = []
+    for event in batch:
+        future = await js.publish_async(
+            subject_for(service, event.stream_type, event.event_type),
+            event.envelope(service).SerializeToString(deterministic=True),
+            headers=headers_for(event),
+            stream=settings.stream_name,
+        )
+        futures.append((event.event_id, future))
+    if futures:
+        _, not_done = await asyncio.wait([f for _, f in futures], timeout=settings.relay_publish_timeout_seconds)
+        for future in not_done:
+            future.cancel()
+    return futures
+
+
 class OutboxRelay:
     """Made with the service (the event store wakes it after each commit); it
     publishes once given a JetStream context with ``attach``."""
@@ -201,7 +224,6 @@ class OutboxRelay:
         # the command's own trace context, so consumers continue the command's trace.
         links = [trace.Link(trace.get_current_span(context_from_traceparent(e.traceparent)).get_span_context())
                  for e in batch[:128] if e.traceparent]
-        futures: list[tuple[str, asyncio.Future]] = []
         with _tracer.start_as_current_span(
             "outbox publish",
             kind=trace.SpanKind.PRODUCER,
@@ -209,27 +231,17 @@ class OutboxRelay:
             attributes={"messaging.system": "nats", "messaging.batch.message_count": len(batch),
                         "messaging.destination.name": self.settings.stream_name},
         ):
-            for event in batch:
-                future = await self.js.publish_async(
-                    subject_for(self.service, event.stream_type, event.event_type),
-                    event.envelope(self.service).SerializeToString(deterministic=True),
-                    headers=headers_for(event),
-                    stream=self.settings.stream_name,
-                )
-                futures.append((event.event_id, future))
-        done, not_done = await asyncio.wait(
-            [f for _, f in futures], timeout=self.settings.relay_publish_timeout_seconds
-        )
-        for future in not_done:
-            future.cancel()  # frees its slot; the event goes again next pass
+            futures = await publish_batch(self.js, self.service, self.settings, batch)
         acked = []
         missing_stream = False
         for event_id, future in futures:
-            if future in done and not future.cancelled() and future.exception() is None:
+            if future.cancelled():
+                continue  # no answer in time
+            error = future.exception()
+            if error is None:
                 if isinstance(future.result(), PubAck):
                     acked.append(event_id)
-            elif future in done and not future.cancelled():
-                error = future.exception()
+            else:
                 missing_stream = missing_stream or isinstance(error, NoStreamResponseError | NotFoundError)
                 log.debug("publish refused", event_id=event_id, error=repr(error))
         if missing_stream and not acked:

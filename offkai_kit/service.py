@@ -187,32 +187,37 @@ class Runtime:
         self.relay.stream_recreated.set()
 
     async def _audit_loop(self, stop: asyncio.Event) -> None:
-        """Audit the stream against the store: at once when the stream was created
-        anew (or NATS came back), and every OFFKAI_STREAM_AUDIT_INTERVAL_SECONDS;
+        """Audit the stream against the store: at start, at once when the stream was
+        created anew (or NATS came back), and every OFFKAI_STREAM_AUDIT_INTERVAL_SECONDS;
         only on the replica holding the relay lease."""
         interval = self.settings.stream_audit_interval_seconds or None
+        # An audit is owed: at start (it also notes which stream it saw), when NATS
+        # came back or the stream was made again.
+        due = True
         retry = False
         while not stop.is_set():
             woken = asyncio.ensure_future(self.relay.stream_recreated.wait())
             stopped = asyncio.ensure_future(stop.wait())
             try:
-                wait = 1.0 if retry else interval
+                # Owed but not this replica's to run (yet): look again in a second
+                # (a local check: the relay keeps the lease).
+                wait = 1.0 if retry or due else interval
                 await asyncio.wait([woken, stopped], timeout=wait, return_when=asyncio.FIRST_COMPLETED)
             finally:
                 woken.cancel()
                 stopped.cancel()
             if stop.is_set():
                 return
-            recreated = self.relay.stream_recreated.is_set() or retry
+            due = due or retry or self.relay.stream_recreated.is_set()
             self.relay.stream_recreated.clear()
-            if not (recreated or interval) or not self.relay.lease.held:
+            if not (due or interval) or not self.relay.lease.held:
                 continue
             try:
                 # After a reconnect the server may be back without its store: the
                 # stream (and the key bucket) first, then what they should hold.
                 await self.relay.ensure_stream_and_keys()
                 report = await self.audit.audit()
-                retry = False
+                due = retry = False
                 if report.republished:
                     log.warning("stream audit republished events", **report.__dict__)
             except Exception as exc:

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import insert, update
+from sqlalchemy import insert, select, update
 
 from offkai.members.v1.events_pb2 import MemberRegistered
 from offkai_kit.db import Database
 from offkai_kit.eventstore import EventStore
 from offkai_kit.eventstore.schema import events
+from offkai_kit.eventstore.store import record_from_row
 from offkai_kit.healing import StreamAudit
 from offkai_kit.lease import leases
 from offkai_kit.outbox import OutboxRelay
@@ -233,6 +234,72 @@ async def test_the_audit_republishes_what_the_stream_lost(stack, db):
     for i in range(5):
         assert [env.version for _, env in found if env.stream_id == f"member-{i}"] == [1, 2], "in store order"
     assert (await audit.audit()).republished == 0
+
+
+async def published_unmarked(db, relay: OutboxRelay, store: EventStore, names: list[str]) -> None:
+    """Events the relay has published but not yet marked (the moment between its
+    PubAck and its commit): on the stream, unpublished in the store."""
+    for name in names:
+        await store.append(f"member-{name}", "member", 0, [named(name)])
+    async with db.read() as conn:
+        rows = (await conn.execute(select(events).where(events.c.published_at.is_(None)))).all()
+    assert len(await relay._publish([record_from_row(r) for r in rows])) == len(names)
+
+
+async def test_a_stream_made_again_is_read_id_by_id_though_the_counts_agree(stack, db):
+    settings, nc, js = stack
+    store = EventStore(db)
+    for i in range(4):
+        await store.append(f"member-{i}", "member", 0, [named(f"old{i}")])
+    relay = OutboxRelay(db, settings, "members", js=js)
+    assert await relay.flush(timeout=10)
+    audit = StreamAudit(db, js, settings, "members")
+    assert (await audit.audit()).republished == 0
+    # The server loses its store; the stream is made again and the relay publishes
+    # the backlog, as many events as were lost, before it marks them.
+    await js.delete_stream("OFFKAI")
+    await ensure_stream(js, settings)
+    await published_unmarked(db, relay, store, [f"new{i}" for i in range(5)])
+    report = await audit.audit()
+    assert (report.on_stream, report.in_store, report.republished) == (5, 4, 4)
+    assert await relay.flush(timeout=10)
+    found = await stream_contents(js)
+    ids = [env.event_id for _, env in found]
+    assert len(ids) == len(set(ids)) == 9, "every event once, none lost"
+
+
+async def test_counts_can_hide_a_loss_that_an_asked_for_audit_finds(stack, db):
+    settings, nc, js = stack
+    store = EventStore(db)
+    for i in range(3):
+        await store.append(f"member-{i}", "member", 0, [named(f"old{i}")])
+    relay = OutboxRelay(db, settings, "members", js=js)
+    assert await relay.flush(timeout=10)
+    audit = StreamAudit(db, js, settings, "members")
+    assert (await audit.audit()).republished == 0
+    # The same stream loses them (a purge), and messages not yet marked make up the count.
+    await js.purge_stream("OFFKAI", subject="offkai.members.>")
+    await published_unmarked(db, relay, store, ["x", "y", "z"])
+    assert (await audit.audit()).republished == 0, "the periodic audit trusts equal counts"
+    assert (await audit.audit(thorough=True)).republished == 3
+    assert await relay.flush(timeout=10)
+    ids = [env.event_id for _, env in await stream_contents(js)]
+    assert len(ids) == len(set(ids)) == 6
+
+
+async def test_first_look_at_a_stream_younger_than_the_store_reads_it_id_by_id(stack, db):
+    settings, nc, js = stack
+    store = EventStore(db)
+    await store.append("member-1", "member", 0, [named("long-ago")])
+    relay = OutboxRelay(db, settings, "members", js=js)
+    assert await relay.flush(timeout=10)
+    async with db.write() as conn:  # published an hour ago, to a stream since lost
+        await conn.execute(update(events).values(published_at=datetime.now(UTC) - timedelta(hours=1)))
+    await js.delete_stream("OFFKAI")
+    await ensure_stream(js, settings)
+    await published_unmarked(db, relay, store, ["since"])
+    report = await StreamAudit(db, js, settings, "members").audit()
+    assert (report.on_stream, report.in_store, report.republished) == (1, 1, 1)
 
 
 async def test_a_wiped_stream_is_made_again_and_refilled(stack, db):

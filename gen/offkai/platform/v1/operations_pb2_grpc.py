@@ -144,8 +144,10 @@ class OperationsServiceServicer:
 
     def AuditStream(self, request, context):
         """Compares the stream with this service's store and republishes, with their
-        original event ids, the events the stream lost. Runs on its own every
-        OFFKAI_STREAM_AUDIT_INTERVAL_SECONDS and whenever the stream was created anew.
+        original event ids, the events the stream lost. Asked for, it reads every
+        message id on the stream; on its own (every OFFKAI_STREAM_AUDIT_INTERVAL_SECONDS
+        and when NATS comes back) it compares counts first and reads the ids when they
+        differ or the stream was made anew.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
