@@ -41,8 +41,10 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from offkai_kit import context
 from offkai_kit.clock import Clock, utc_now
+from offkai_kit.db import IN_CHUNK
 from offkai_kit.decider import Decider
 from offkai_kit.errors import Conflict
+from offkai_kit.eventstore import raw
 from offkai_kit.eventstore.store import EventStore, Origin, Snapshot, WrongExpectedVersion
 from offkai_kit.idempotency import (
     CommandResult,
@@ -50,12 +52,17 @@ from offkai_kit.idempotency import (
     DuplicateRequest,
     check_request_id,
     fingerprint,
+    insert_of,
+    is_duplicate,
     request_key,
 )
 from offkai_kit.personal import KeyRace, PersonalData, has_personal_data, subjects_of
 from offkai_kit.repository import Loaded, Repository
 
 S = TypeVar("S")
+
+# Events of a stream's tail read with the stored answers, at most (see _decide_and_append).
+_TAIL_TOGETHER = 64
 
 # More writes for a command's transaction, given the events it decided (not sealed).
 Alongside = Callable[[AsyncConnection, Sequence[Message]], Awaitable[None]]
@@ -237,29 +244,12 @@ class CommandRunner:
             group = [job for job in group if job.waiting]
             if not group:
                 return
-            # The stored answers and the aggregate in one read transaction.
-            async with self.store.db.read() as conn:
-                group = await self._unanswered(group, conn)
-                if not group:
-                    return
-                loaded = await self.repository.load(decider, stream_id, conn=conn)
-                keys, made = {}, {}
-                if self.personal is not None:
-                    keys, made = await self.personal.lookup([s for job in group for s in job.answer_of], conn)
-            decided, state = await self._decide(decider, loaded.state, group, keys)
-            if not decided:
-                return
-            events = [e for d in decided for e in d.events]
+            # The stored answers, the aggregate, the decision and the append in one
+            # write transaction: one connection and commit per group, and on SQLite
+            # (writers queue before BEGIN IMMEDIATE) nothing can change in between.
             try:
-                await self.store.append(
-                    stream_id,
-                    decider.stream_type,
-                    loaded.version,
-                    [e for d in decided for e in d.sealed],
-                    snapshot=_snapshot_due(decider, stream_id, loaded.version, len(events), state),
-                    within=_within(decided, self._new_keys(decided, made)),
-                    origins=[d.job.origin for d in decided for _ in d.events],
-                )
+                async with self.store.db.write() as conn:
+                    done = await self._decide_and_append(decider, stream_id, group, conn)
             except DuplicateRequest:
                 continue  # a concurrent attempt of one of these requests won; return its answer
             except (WrongExpectedVersion, KeyRace):
@@ -271,10 +261,13 @@ class CommandRunner:
                 # That command's own writes failed: it answers the error, the rest go again.
                 failed.job.fail(failed.error)
                 continue
-            self.repository.remember(decider, stream_id, Loaded(state, loaded.version + len(events)))
-            self.repository.opened_with(
-                decider, stream_id, {s for e in events if has_personal_data(e) for s in subjects_of(e)}
-            )
+            if done is None:
+                return
+            decided, state, version = done
+            self.repository.remember(decider, stream_id, Loaded(state, version))
+            if self.personal is not None or self.repository.personal is not None:  # else nothing to erase
+                self.repository.opened_with(decider, stream_id, {
+                    s for d in decided for e in d.events if has_personal_data(e) for s in subjects_of(e)})
             for d in decided:
                 d.job.succeed(d.response)
             return
@@ -284,14 +277,72 @@ class CommandRunner:
             job.succeed(answer) if isinstance(answer, Message) else job.fail(
                 answer or Conflict(f"{stream_id} is changing too fast; retry the request"))
 
+    async def _decide_and_append(
+        self, decider: Decider[S], stream_id: str, group: list[_Job], conn: AsyncConnection
+    ) -> tuple[list[_Decided], S, int] | None:
+        """One attempt of the group in the write transaction ``conn``: what was
+        decided, the state after it and its version; None if nothing was left to
+        append (every command answered already, or refused)."""
+        start = self.repository.start(decider, stream_id)
+        requests = {job.key: job.request for job in group}
+        if start is not None and len(requests) <= IN_CHUNK:
+            # The stored answers and the stream's tail in one query (one round
+            # trip on PostgreSQL); a long tail's rest on its own (a long array of
+            # records costs PostgreSQL more than the trip it saves).
+            stored, tail = await raw.fetch_together(conn, [
+                self.results.query(list(requests)), self.store.tail_query(stream_id, start[1], _TAIL_TOGETHER)])
+            found = await self.results.answers(stored, requests)
+            group = self._answer_stored(group, [found.get(job.key) for job in group])
+            if not group:
+                return None
+            events = self.store.tail_of(tail)
+            if len(events) == _TAIL_TOGETHER:
+                events += await self.store.load(stream_id, after_version=events[-1].version, conn=conn)
+            loaded = await self.repository.fold(decider, stream_id, *start, events)
+        else:
+            group = await self._unanswered(group, conn)
+            if not group:
+                return None
+            loaded = await self.repository.load(decider, stream_id, conn=conn)
+        keys, made = {}, {}
+        if self.personal is not None:
+            keys, made = await self.personal.lookup([s for job in group for s in job.answer_of], conn)
+        decided, state = await self._decide(decider, loaded.state, group, keys, made, conn)
+        if not decided:
+            return None
+        added = sum(len(d.events) for d in decided)
+        answers = [CommandResult(d.job.key, d.job.method, fingerprint(d.job.request), d.response, d.sealed_answer)
+                   for d in decided]
+        try:
+            await self.store.append_in(
+                conn,
+                stream_id,
+                decider.stream_type,
+                loaded.version,
+                [e for d in decided for e in d.sealed],
+                snapshot=_snapshot_due(decider, stream_id, loaded.version, added, state),
+                within=_within(decided, self._new_keys(decided, made)),
+                origins=[d.job.origin for d in decided for _ in d.events],
+                also=[insert_of(conn, answers)],  # the answers, with the events
+            )
+        except Exception as exc:
+            if is_duplicate(exc):
+                raise DuplicateRequest(", ".join(a.request_key for a in answers)) from exc
+            raise
+        return decided, state, loaded.version + added
+
     async def _stored(self, group: list[_Job], conn: AsyncConnection) -> list[Message | Exception | None]:
         found = await self.results.find_many({job.key: job.request for job in group}, conn=conn)
         return [found.get(job.key) for job in group]
 
     async def _unanswered(self, group: list[_Job], conn: AsyncConnection) -> list[_Job]:
         """Answer the commands whose first answer is stored; the rest still to run."""
+        return self._answer_stored(group, await self._stored(group, conn))
+
+    @staticmethod
+    def _answer_stored(group: list[_Job], answers: list[Message | Exception | None]) -> list[_Job]:
         rest = []
-        for job, stored in zip(group, await self._stored(group, conn), strict=True):
+        for job, stored in zip(group, answers, strict=True):
             if stored is None:
                 rest.append(job)
             elif isinstance(stored, Exception):
@@ -302,6 +353,8 @@ class CommandRunner:
 
     def _new_keys(self, decided: list[_Decided], made: dict[str, bytes]) -> Callable | None:
         """Storing the fresh keys the decided commands' answers were sealed with."""
+        if self.personal is None:
+            return None
         used = {s for d in decided for s in d.job.answer_of}
         used |= {s for d in decided for e in d.events if has_personal_data(e) for s in subjects_of(e)}
         needed = {s: key for s, key in made.items() if s in used}
@@ -310,11 +363,13 @@ class CommandRunner:
         personal = self.personal
         return lambda conn: personal.keep(conn, needed)
 
-    async def _decide(self, decider: Decider[S], state: S, group: list[_Job],
-                      keys: dict[str, bytes | None]) -> tuple[list[_Decided], S]:
+    async def _decide(self, decider: Decider[S], state: S, group: list[_Job], keys: dict[str, bytes | None],
+                      made: dict[str, bytes], conn: AsyncConnection) -> tuple[list[_Decided], S]:
         """Each command on the state the ones before it left; a refused one (the
         domain raised) answers its error and changes nothing. ``keys``: the
-        members' keys looked up (or made) for the group."""
+        members' keys looked up (or ``made``) for the group; those of members its
+        events name besides are looked up (or made) in ``conn`` as they come, so
+        no key is committed on a transaction of its own while this one is open."""
         # The clock is read on each attempt: a retried decision judges its own time.
         now = self.clock()
         decided = []
@@ -325,6 +380,12 @@ class CommandRunner:
                 response = job.context.run(job.respond, after)
                 sealed, sealed_answer = new_events, None
                 if self.personal is not None:
+                    missing = {s for e in new_events if has_personal_data(e) for s in subjects_of(e)} - keys.keys()
+                    missing.discard("")  # seal refuses such an event
+                    if missing:
+                        found, fresh = await self.personal.lookup(sorted(missing), conn)
+                        keys.update(found)
+                        made.update(fresh)
                     sealed = [await self.personal.seal(e, keys) for e in new_events]
                     if job.answer_of:
                         sealed_answer = await self.personal.seal_blob(
@@ -338,16 +399,15 @@ class CommandRunner:
 
 
 def _within(decided: list[_Decided], keep_keys: Callable | None):
-    """The append's extra work: the members' keys made for it, then command by
-    command its answer (a duplicate request stops the whole group there) and the
-    handler's own writes."""
+    """The append's extra work, after the events and the answers went in (a
+    duplicate request stops the whole group there): the members' keys made for
+    it, then command by command the handler's own writes."""
 
     async def run(conn: AsyncConnection) -> None:
         if keep_keys is not None:
             await keep_keys(conn)
         for d in decided:
             job = d.job
-            await CommandResult(job.key, job.method, fingerprint(job.request), d.response, d.sealed_answer).record(conn)
             if job.alongside is not None:
                 try:
                     await asyncio.create_task(job.alongside(conn, d.events), context=job.context)

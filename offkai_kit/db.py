@@ -35,15 +35,20 @@ from pathlib import Path
 
 from sqlalchemy import BigInteger, DateTime, Integer, Table, event, insert, update
 from sqlalchemy import exc as sa_exc
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 from sqlalchemy.types import TypeDecorator
+from sqlalchemy.util import await_
+from sqlalchemy.util.concurrency import greenlet_spawn
 
 from offkai_kit import sqlite_inloop
 from offkai_kit.errors import Unavailable
 
-_WRITE = "offkai_write"
+# The connections (SQLAlchemy's sync ones) of open write transactions: SQLite begins
+# them IMMEDIATE. A set, not an execution option: ``execution_options`` costs a
+# greenlet hop per transaction.
+_writing: weakref.WeakSet = weakref.WeakSet()
 # Callbacks per open write transaction (not in the connection's info dict: that one
 # lives with the pooled DBAPI connection, and reading it revalidates a dead one).
 _after_commit: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -113,9 +118,8 @@ class Database:
             )
             _configure_sqlite(self.engine, path)
         else:
-            self.engine = create_async_engine(
-                self.url, echo=echo, pool_size=10, max_overflow=10, pool_pre_ping=True
-            )
+            self.engine = create_async_engine(self.url, echo=echo, pool_size=10, max_overflow=10)
+            _ping_on_checkout(self.engine)
         self._write_lock = asyncio.Lock() if self.is_sqlite else None
 
     @property
@@ -124,6 +128,10 @@ class Database:
 
     @contextlib.asynccontextmanager
     async def read(self) -> AsyncIterator[AsyncConnection]:
+        if self.is_sqlite:
+            async with self._sqlite_transaction(write=False) as conn:
+                yield conn
+            return
         async with self._connection() as conn:
             async with conn.begin():
                 yield conn
@@ -132,11 +140,17 @@ class Database:
     async def write(self) -> AsyncIterator[AsyncConnection]:
         """A transaction that will write: committed on success, rolled back on error.
         What ``after_commit`` registered on it runs once it has committed."""
-        lock = self._write_lock or contextlib.nullcontext()
-        async with lock:
+        callbacks: list = []
+        if self.is_sqlite:
+            async with self._write_lock:
+                async with self._sqlite_transaction(write=True) as conn:
+                    _after_commit[conn] = callbacks
+                    try:
+                        yield conn
+                    finally:
+                        _after_commit.pop(conn, None)
+        else:
             async with self._connection() as conn:
-                conn = await conn.execution_options(**{_WRITE: True})
-                callbacks: list = []
                 _after_commit[conn] = callbacks
                 try:
                     async with conn.begin():
@@ -145,6 +159,49 @@ class Database:
                     _after_commit.pop(conn, None)
         for callback in callbacks:
             callback()
+
+    @contextlib.asynccontextmanager
+    async def _sqlite_transaction(self, *, write: bool) -> AsyncIterator[AsyncConnection]:
+        """``_connection`` + ``begin()`` for SQLite in two greenlet hops instead of
+        five (checkout with BEGIN, commit with release): each hop cost about as much
+        as SQLite's own work for a short command. Faults are handled as there; with
+        ``sqlite3`` in the loop's thread none of these calls suspends, so a
+        cancelled caller cannot cut the release short."""
+        sync_engine = self.engine.sync_engine
+
+        def begin() -> Connection:
+            sync = sync_engine.connect()
+            try:
+                if write:
+                    _writing.add(sync)
+                sync.begin()
+            except BaseException:
+                _writing.discard(sync)
+                sync.close()
+                raise
+            return sync
+
+        try:
+            sync = await greenlet_spawn(begin)
+        except Exception as exc:
+            if is_unavailable(exc):
+                raise Unavailable(f"the database is unavailable ({_reason(exc)}); retry") from exc
+            raise
+        conn = AsyncConnection(self.engine, sync)
+        try:
+            yield conn
+            await greenlet_spawn(_commit_and_release, sync)
+        except Exception as exc:
+            if not is_unavailable(exc):
+                raise
+            with contextlib.suppress(Exception):
+                await conn.invalidate()
+            raise Unavailable(f"the database is unavailable ({_reason(exc)}); retry") from exc
+        finally:
+            _writing.discard(sync)
+            if not sync.closed:
+                with contextlib.suppress(Exception):
+                    await greenlet_spawn(sync.close)
 
     @contextlib.asynccontextmanager
     async def _connection(self) -> AsyncIterator[AsyncConnection]:
@@ -188,6 +245,11 @@ class Database:
         await self.engine.dispose()
 
 
+def _commit_and_release(sync: Connection) -> None:
+    sync.commit()
+    sync.close()  # not reached if the commit failed: the caller may invalidate first
+
+
 async def upsert(conn: AsyncConnection, table: Table, key: dict, values: dict) -> None:
     """Update the row with ``key`` or insert it: one portable statement pair for both
     backends. Callers hold the write transaction, so no one slips in between."""
@@ -227,6 +289,13 @@ def is_unavailable(exc: BaseException) -> bool:
         return _sqlstate(exc.orig)[:2] in _POSTGRES_UNAVAILABLE
     if isinstance(exc, sqlite3.OperationalError):
         return any(words in str(exc).lower() for words in _SQLITE_UNAVAILABLE)
+    if type(exc).__module__.startswith("asyncpg"):
+        # Raised bare by statements run on the driver's connection
+        # (offkai_kit.eventstore.raw); SQLAlchemy would have wrapped it as above.
+        from asyncpg.exceptions import InterfaceError as DriverInterfaceError
+
+        if isinstance(exc, DriverInterfaceError):
+            return True
     return _sqlstate(exc)[:2] in _POSTGRES_UNAVAILABLE
 
 
@@ -248,6 +317,26 @@ def is_violation_of(exc: IntegrityError, constraint: str, *columns: str) -> bool
     names the columns (``table.column``)."""
     text = str(exc.orig)
     return constraint in text or ("UNIQUE" in text and all(c in text for c in columns))
+
+
+def _ping_on_checkout(engine: AsyncEngine) -> None:
+    """``pool_pre_ping`` without a round trip of its own: each connection taken
+    from the pool begins its transaction at once, and one that does not answer the
+    BEGIN is replaced (the pool retries the checkout on ``DisconnectionError``).
+    Every checkout here is for a transaction (``read()``/``write()``), which the
+    asyncpg adapter would otherwise begin at its first statement. SQLAlchemy's own
+    pre-ping is BEGIN, ``;``, ROLLBACK (for pgbouncer's transaction mode, which
+    offkai does not use): three round trips more per transaction."""
+
+    @event.listens_for(engine.sync_engine, "checkout")
+    def _ping(adapted, _record, fairy):
+        try:
+            if adapted._transaction is None and adapted.isolation_level != "autocommit":
+                await_(adapted._start_transaction())
+            else:
+                await_(fairy.driver_connection.fetchrow(";"))
+        except Exception as exc:
+            raise sa_exc.DisconnectionError(f"the pooled connection is gone ({_reason(exc)})") from exc
 
 
 def _configure_sqlite(engine: AsyncEngine, path: Path | None) -> None:
@@ -272,8 +361,10 @@ def _configure_sqlite(engine: AsyncEngine, path: Path | None) -> None:
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(conn):
-        immediate = conn.get_execution_options().get(_WRITE)
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        immediate = conn in _writing
+        # On the driver's connection: as a SQLAlchemy statement, the BEGIN cost a
+        # tenth of a one-event command (sqlite_inloop's cursor still backs off on a lock).
+        conn.connection.driver_connection.execute("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 # SQLite writes whole pages to the WAL, and the WAL index grows with it: below this

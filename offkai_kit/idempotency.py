@@ -9,17 +9,19 @@ retry finds either the first answer or nothing at all.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import NamedTuple
 
 from google.protobuf.message import Message
-from sqlalchemy import Column, LargeBinary, String, Table, insert, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Column, LargeBinary, String, Table, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from offkai_kit import validation
-from offkai_kit.db import Database, UtcDateTime, is_violation_of
+from offkai_kit.db import Database, UtcDateTime, in_chunks
 from offkai_kit.errors import FailedPrecondition, InvalidArgument, Violations
+from offkai_kit.eventstore import raw
 from offkai_kit.eventstore.records import decode_payload
 from offkai_kit.eventstore.schema import metadata
 from offkai_kit.personal import PersonalData
@@ -78,23 +80,52 @@ class CommandResult:
         """Store the answer inside the caller's transaction; ``DuplicateRequest``
         when a concurrent attempt of the same request stored one first (the
         transaction is then rolled back whole, so no savepoint is needed)."""
-        try:
-            await conn.execute(
-                insert(command_results).values(
-                    request_key=self.request_key,
-                    method=self.method,
-                    fingerprint=self.fingerprint,
-                    response_type=(SEALED_ANSWER if self.sealed is not None else "")
-                    + self.response.DESCRIPTOR.full_name,
-                    response=self.sealed if self.sealed is not None
-                    else self.response.SerializeToString(deterministic=True),
-                    created_at=datetime.now(UTC),
-                )
-            )
-        except IntegrityError as exc:
-            if is_violation_of(exc, "pk_command_results", "command_results.request_key"):
-                raise DuplicateRequest(self.request_key) from exc
-            raise
+        await record_all(conn, [self])
+
+    def _params(self, created_at) -> tuple:
+        return (
+            self.request_key,
+            self.method,
+            self.fingerprint,
+            (SEALED_ANSWER if self.sealed is not None else "") + self.response.DESCRIPTOR.full_name,
+            self.sealed if self.sealed is not None else self.response.SerializeToString(deterministic=True),
+            created_at,
+        )
+
+
+_INSERT = ("INSERT INTO command_results (request_key, method, fingerprint, response_type, response, created_at) "
+           "VALUES (?, ?, ?, ?, ?, ?)")
+_FIND = "SELECT request_key, fingerprint, response_type, response FROM command_results WHERE request_key IN "
+
+
+async def record_all(conn: AsyncConnection, results: Sequence[CommandResult]) -> None:
+    """``CommandResult.record`` for several answers in one statement."""
+    try:
+        await raw.execute_many(conn, *insert_of(conn, results))
+    except Exception as exc:
+        if is_duplicate(exc):
+            raise DuplicateRequest(", ".join(r.request_key for r in results)) from exc
+        raise
+
+
+def insert_of(conn: AsyncConnection, results: Sequence[CommandResult]) -> tuple[str, list[tuple]]:
+    """The insert that records ``results`` (SQL and rows), for a caller that makes
+    it together with others (``EventStore.append_in(also=...)``); ``is_duplicate``
+    then tells what it raises for a request recorded first by a concurrent attempt."""
+    now = raw.instant(conn, datetime.now(UTC))
+    return _INSERT, [r._params(now) for r in results]
+
+
+def is_duplicate(exc: BaseException) -> bool:
+    """Whether the driver's ``exc`` says a request key is recorded already."""
+    return raw.unique_violation(exc, "pk_command_results", "command_results.request_key")
+
+
+class _Stored(NamedTuple):
+    request_key: str
+    fingerprint: str
+    response_type: str
+    response: bytes
 
 
 class CommandResults:
@@ -118,8 +149,19 @@ class CommandResults:
         if conn is None:
             async with self.db.read() as conn:
                 return await self.find_many(requests, conn=conn)
-        rows = (await conn.execute(
-            select(command_results).where(command_results.c.request_key.in_(list(requests))))).all()
+        rows = []
+        for chunk in in_chunks(list(requests)):
+            rows += await raw.fetch(conn, *self.query(chunk))
+        return await self.answers(rows, requests)
+
+    @staticmethod
+    def query(keys: Sequence[str]) -> tuple[str, Sequence[str]]:
+        """``find_many``'s query for these keys (at most ``IN_CHUNK``), for
+        ``raw.fetch_together``; ``answers`` makes its rows what ``find_many`` returns."""
+        return _FIND + f"({', '.join('?' for _ in keys)})", list(keys)
+
+    async def answers(self, rows: Sequence, requests: dict[str, Message]) -> dict[str, Message | Exception]:
+        rows = [_Stored(r[0], r[1], r[2], bytes(r[3])) for r in rows]
         found: dict[str, Message | Exception] = {}
         for row in rows:
             try:

@@ -62,6 +62,21 @@ class Repository:
         tail = await self.store.load(stream_id, after_version=version, conn=conn)
         return await self._fold(decider, stream_id, state, version, tail)
 
+    def start(self, decider: Decider[S], stream_id: str) -> tuple[S, int] | None:
+        """Where ``load`` would start reading the stream: its cached state and
+        version, or the initial state; None if it would read a snapshot first.
+        With the tail read elsewhere (``EventStore.tail_query``), ``fold`` finishes
+        the load."""
+        cached = self._cache.get((decider.stream_type, stream_id))
+        if cached is not None:
+            return cached.state, cached.version
+        return None if decider.restore is not None else (decider.initial, 0)
+
+    async def fold(self, decider: Decider[S], stream_id: str, state: S, version: int,
+                   tail: Sequence[RecordedEvent]) -> Loaded[S]:
+        """``load``'s end: the events after ``start`` folded in (and the result cached)."""
+        return await self._fold(decider, stream_id, state, version, tail)
+
     async def load_many(
         self, decider: Decider[S], stream_ids: Sequence[str], *, conn: AsyncConnection | None = None
     ) -> dict[str, Loaded[S]]:

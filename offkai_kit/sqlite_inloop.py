@@ -58,7 +58,7 @@ def _busy(exc: sqlite3.OperationalError) -> bool:
     return code is not None and code & 0xFF == _SQLITE_BUSY and code != _SQLITE_BUSY_SNAPSHOT
 
 
-async def _patiently(call, *args):
+async def patiently(call, *args):
     """``call(*args)`` — a ``sqlite3`` statement, run here and now — retried after
     asynchronous pauses while another connection holds the lock it needs."""
     try:
@@ -91,13 +91,13 @@ class InloopCursor(sqlite3.Cursor):
     _rows: collections.deque | None = None
 
     def execute(self, sql, parameters=()):
-        await_(_patiently(super().execute, sql, parameters))
+        await_(patiently(super().execute, sql, parameters))
         self._rows = collections.deque(super().fetchall()) if self.description else None
         return self
 
     def executemany(self, sql, seq_of_parameters):
         # A retry must see the same parameters again, so an iterator is made a list.
-        await_(_patiently(super().executemany, sql, list(seq_of_parameters)))
+        await_(patiently(super().executemany, sql, list(seq_of_parameters)))
         self._rows = None
         return self
 
@@ -148,7 +148,7 @@ class SQLiteDialect_inloop(SQLiteDialect_pysqlite):
 
     def create_connect_args(self, url):
         args, kwargs = super().create_connect_args(url)
-        # No busy wait inside SQLite (it would block the loop): see _patiently. The
+        # No busy wait inside SQLite (it would block the loop): see patiently. The
         # pool may close a connection from the garbage collector, so no thread check.
         kwargs.update(timeout=0, check_same_thread=False, factory=InloopConnection)
         return args, kwargs

@@ -117,6 +117,8 @@ def extract_context(headers: Mapping[str, str]) -> Context:
 
 def current_traceparent() -> tuple[str, str]:
     """``(traceparent, tracestate)`` of the current span; ``""`` for what is absent."""
+    if not trace.get_current_span().get_span_context().is_valid:
+        return "", ""  # what the propagator writes then, without its work (every command asks)
     headers = inject_headers({})
     return headers.get("traceparent", ""), headers.get("tracestate", "")
 

@@ -45,6 +45,8 @@ def control_character(value: str, *, multi_line: bool = False) -> str | None:
     """The first character ``value`` may not contain, or None. Single-line text
     refuses every control character (newlines, tabs, NUL…), line and paragraph
     separators and bidirectional overrides; multi-line text allows newlines and tabs."""
+    if value.isascii() and value.isprintable():
+        return None  # the common case, checked in C: no control character at all
     for ch in value:
         if _bad_character(ch, multi_line=multi_line):
             return ch

@@ -14,13 +14,13 @@ from datetime import UTC, datetime
 
 from google.protobuf.message import Message
 from opentelemetry import trace
-from sqlalchemy import delete, exists, func, insert, literal, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from offkai_kit import context
-from offkai_kit.db import Database, after_commit, in_chunks, is_violation_of, upsert
+from offkai_kit.db import Database, after_commit, in_chunks, upsert
 from offkai_kit.errors import Conflict
+from offkai_kit.eventstore import raw
 from offkai_kit.eventstore.records import RecordedEvent
 from offkai_kit.eventstore.schema import events, snapshots
 from offkai_kit.telemetry import current_traceparent
@@ -66,6 +66,40 @@ class Snapshot:
     state: bytes
 
 
+_COLUMNS = ("event_id", "stream_id", "stream_type", "version", "event_type", "payload_type", "payload",
+            "occurred_at", "correlation_id", "causation_id", "traceparent", "tracestate")
+_INSERT_EVENT = f"INSERT INTO events ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' for _ in _COLUMNS)})"
+# The first event of an append to an existing stream: only if version ``expected``
+# is there (the last two parameters: stream id, expected). PostgreSQL has to be told
+# the types of a SELECT's bare parameters.
+_PG_TYPES = {"version": "integer", "payload": "bytea", "occurred_at": "timestamptz"}
+_EXISTS = "WHERE EXISTS (SELECT 1 FROM events WHERE stream_id = ? AND version = ?)"
+_INSERT_EVENT_AFTER = {
+    "sqlite": f"INSERT INTO events ({', '.join(_COLUMNS)}) SELECT {', '.join('?' for _ in _COLUMNS)} {_EXISTS}",
+    "postgresql": f"INSERT INTO events ({', '.join(_COLUMNS)}) "
+                  f"SELECT {', '.join('?::' + _PG_TYPES.get(c, 'text') for c in _COLUMNS)} {_EXISTS}",
+}
+_TAIL = (f"SELECT position, {', '.join(_COLUMNS)} FROM events WHERE stream_id = ? AND version > ? "
+         "ORDER BY version")
+
+
+def _event_params(row: dict, occurred_at) -> tuple:
+    """A row of ``_rows`` as ``_INSERT_EVENT``'s parameters (``occurred_at`` as
+    ``raw.instant`` wrote it: the rows of one append share it)."""
+    return (row["event_id"], row["stream_id"], row["stream_type"], row["version"], row["event_type"],
+            row["payload_type"], row["payload"], occurred_at, row["correlation_id"], row["causation_id"],
+            row["traceparent"], row["tracestate"])
+
+
+def _record(row) -> RecordedEvent:
+    """A row of ``_TAIL``."""
+    return RecordedEvent(
+        position=row[0], event_id=row[1], stream_id=row[2], stream_type=row[3], version=row[4],
+        event_type=row[5], payload_type=row[6], payload=bytes(row[7]), occurred_at=raw.read_instant(row[8]),
+        correlation_id=row[9], causation_id=row[10], traceparent=row[11], tracestate=row[12],
+    )
+
+
 def record_from_row(row) -> RecordedEvent:
     return RecordedEvent(
         position=row.position,
@@ -105,32 +139,55 @@ class EventStore:
         transaction (the command runner stores the command's answer there).
         ``origins`` (one per payload) says which request each event comes from;
         by default, all come from the current one."""
+        async with self.db.write() as conn:
+            return await self.append_in(conn, stream_id, stream_type, expected_version, payloads,
+                                        snapshot=snapshot, within=within, origins=origins)
+
+    async def append_in(
+        self,
+        conn: AsyncConnection,
+        stream_id: str,
+        stream_type: str,
+        expected_version: int,
+        payloads: Sequence[Message],
+        *,
+        snapshot: Snapshot | None = None,
+        within: Within | None = None,
+        origins: Sequence[Origin] | None = None,
+        also: Sequence[tuple[str, Sequence[Sequence]]] = (),
+    ) -> list[RecordedEvent]:
+        """``append`` inside the caller's write transaction ``conn`` (the command
+        runner reads the stored answers and the aggregate in the same one); the
+        relay is woken once it commits. A refused append leaves the transaction to
+        be rolled back. ``also``: more inserts (SQL with ``?`` placeholders and its
+        rows, see ``raw.insert_together``) made with the events, before ``within``
+        — the command runner's answers, in the events' round trip on PostgreSQL; a
+        constraint they break comes back as the driver raised it."""
         if origins is None:
             origins = [Origin.current()] * len(payloads)
         elif len(origins) != len(payloads):
             raise ValueError(f"{len(payloads)} payloads but {len(origins)} origins")
         now = datetime.now(UTC)
         rows = _rows(stream_id, stream_type, expected_version, payloads, now, origins)
-        with _tracer.start_as_current_span(
+        # A span of its own only inside a trace being recorded (an RPC's, a
+        # consumer's): elsewhere it would cost every append and show nothing.
+        span = (_tracer.start_as_current_span(
             "eventstore.append",
             attributes={"offkai.stream_id": stream_id, "offkai.events": len(rows)},
-        ):
-            try:
-                async with self.db.write() as conn:
-                    if rows:
-                        await self._insert(conn, stream_id, expected_version, rows)
-                    elif expected_version != await self._version(conn, stream_id):
-                        raise WrongExpectedVersion(stream_id, expected_version)
-                    if within is not None:
-                        await within(conn)
-                    if snapshot is not None:
-                        await self._save_snapshot(conn, snapshot, now)
-            except IntegrityError as exc:
-                if is_violation_of(exc, "uq_events_stream_id_version", "events.stream_id", "events.version"):
-                    raise WrongExpectedVersion(stream_id, expected_version) from exc
-                raise
+        ) if trace.get_current_span().is_recording() else contextlib.nullcontext())
+        with span:
+            if rows:
+                await self._insert(conn, stream_id, expected_version, rows, also)
+            elif expected_version != await self._version(conn, stream_id):
+                raise WrongExpectedVersion(stream_id, expected_version)
+            else:
+                await raw.insert_together(conn, also)
+            if within is not None:
+                await within(conn)
+            if snapshot is not None:
+                await self._save_snapshot(conn, snapshot, now)
         if rows and self._on_append:
-            self._on_append()
+            after_commit(conn, self._on_append)
         return [RecordedEvent(**row) for row in rows]
 
     async def append_within(
@@ -197,29 +254,33 @@ class EventStore:
         return found
 
     @staticmethod
-    async def _insert(conn: AsyncConnection, stream_id: str, expected: int, rows: list[dict]) -> None:
-        """Insert the rows as versions expected+1…; refuse unless the stream is at
-        exactly ``expected``. One statement for the common single-event append: the
-        first row goes in only if version ``expected`` exists, and the unique
-        constraint refuses it if ``expected + 1`` exists already."""
+    async def _insert(conn: AsyncConnection, stream_id: str, expected: int, rows: list[dict],
+                      also: Sequence[tuple[str, Sequence[Sequence]]] = ()) -> None:
+        """Insert the rows as versions expected+1…, and the rows ``also`` names;
+        refuse unless the stream is at exactly ``expected``. One statement for the
+        common single-event append: the first row goes in only if version
+        ``expected`` exists, and the unique constraint refuses it if ``expected + 1``
+        exists already (on PostgreSQL ``also`` goes in the same statement)."""
         first, rest = rows[0], rows[1:]
+        at = raw.instant(conn, first["occurred_at"])
         if expected == 0:
-            await conn.execute(insert(events).values(first))
+            head = (_INSERT_EVENT, [_event_params(first, at)])
         else:
-            present = exists().where(events.c.stream_id == stream_id, events.c.version == expected)
-            values = select(*(literal(v, events.c[k].type).label(k) for k, v in first.items())).where(present)
-            done = await conn.execute(insert(events).from_select(list(first), values))
-            if done.rowcount != 1:
+            head = (_INSERT_EVENT_AFTER[conn.dialect.name], [(*_event_params(first, at), stream_id, expected)])
+        try:
+            done = await raw.insert_together(
+                conn, [head, (_INSERT_EVENT, [_event_params(row, at) for row in rest]), *also])
+            if done[0] != 1:
                 raise WrongExpectedVersion(stream_id, expected, await EventStore._version(conn, stream_id))
-        if rest:
-            await conn.execute(insert(events), rest)
+        except Exception as exc:
+            if raw.unique_violation(exc, "uq_events_stream_id_version", "events.stream_id", "events.version"):
+                raise WrongExpectedVersion(stream_id, expected) from exc
+            raise
 
     @staticmethod
     async def _version(conn: AsyncConnection, stream_id: str) -> int:
-        found = await conn.scalar(
-            select(func.max(events.c.version)).where(events.c.stream_id == stream_id)
-        )
-        return found or 0
+        rows = await raw.fetch(conn, "SELECT max(version) FROM events WHERE stream_id = ?", (stream_id,))
+        return rows[0][0] or 0
 
     @staticmethod
     async def _save_snapshot(conn: AsyncConnection, snap: Snapshot, now: datetime) -> None:
@@ -235,12 +296,19 @@ class EventStore:
         """The stream's events with a version above ``after_version``, in order (in
         ``conn``'s transaction if given)."""
         async with self._reading(conn) as conn:
-            result = await conn.execute(
-                select(events)
-                .where(events.c.stream_id == stream_id, events.c.version > after_version)
-                .order_by(events.c.version)
-            )
-            return [record_from_row(r) for r in result]
+            rows = await raw.fetch(conn, _TAIL, (stream_id, after_version))
+            return [_record(row) for row in rows]
+
+    @staticmethod
+    def tail_query(stream_id: str, after_version: int, limit: int) -> tuple[str, tuple]:
+        """``load``'s query for the first ``limit`` events, for ``raw.fetch_together``
+        (its rows: ``tail_of``; ``load`` reads the rest, if ``limit`` came back)."""
+        return _TAIL + " LIMIT ?", (stream_id, after_version, limit)
+
+    @staticmethod
+    def tail_of(rows: Sequence) -> list[RecordedEvent]:
+        """The events of ``tail_query``'s rows, in order."""
+        return sorted((_record(row) for row in rows), key=lambda e: e.version)
 
     async def load_snapshot(self, stream_id: str, schema: int, *,
                             conn: AsyncConnection | None = None) -> Snapshot | None:

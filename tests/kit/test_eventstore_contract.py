@@ -59,6 +59,17 @@ async def test_append_then_load_in_order(db):
     assert await store.load("names-other") == []
 
 
+async def test_long_appends_go_in_whole(db):
+    # More parameters than one PostgreSQL statement takes, and than one combined
+    # insert numbers below 10,000: the store splits them as needed.
+    store = EventStore(db)
+    await store.append("names-long", "names", 0, [named(f"n{i}") for i in range(900)])
+    await store.append("names-long", "names", 900, [named(f"n{i}") for i in range(900, 3000)])
+    loaded = await store.load("names-long")
+    assert [e.version for e in loaded] == list(range(1, 3001))
+    assert loaded[-1].message().display_name == "n2999"
+
+
 async def test_stale_expected_version_is_refused_and_writes_nothing(db):
     store = EventStore(db)
     await store.append("s", "names", 0, [named("a")])
@@ -179,6 +190,19 @@ async def test_cached_aggregates_still_see_other_replicas_appends(db):
     assert (await theirs.repository.load(names, "shared")).state == ("a", "b", "c")
 
 
+async def test_a_command_decides_on_a_long_tail_another_replica_appended(db):
+    # The runner reads a tail's first events with the stored answers and the rest
+    # on its own: the state it decides on has them all, in order.
+    plain = replace(names, snapshot=None, restore=None)
+    ours = command_runner(db)
+    await ours.execute(plain, "long-tail", "a", lambda s: Member(), method="Add", request=Member(display_name="a"),
+                       request_id="long-a")
+    await ours.store.append("long-tail", "names", 1, [named(f"n{i}") for i in range(150)])
+    answer = await ours.execute(plain, "long-tail", "z", lambda s: Member(display_name=",".join(s)), method="Add",
+                                request=Member(display_name="z"), request_id="long-z")
+    assert answer.display_name.split(",") == ["a", *(f"n{i}" for i in range(150)), "z"]
+
+
 async def test_many_aggregates_load_together_as_each_would_alone(db):
     store = EventStore(db)
     plain = Decider("names", (), names.evolve, names.decide)
@@ -251,14 +275,15 @@ async def test_alongside_writes_commit_with_the_events_and_only_then(db):
     class LosingOnce(EventStore):
         lost = False
 
-        async def append(self, *args, within=None, **kwargs):
+        # (the runner appends inside its own transaction: append_in)
+        async def append_in(self, *args, within=None, **kwargs):
             async def then_lose(conn):
                 await within(conn)
                 if not self.lost:
                     self.lost = True
                     raise WrongExpectedVersion("side", 1)
 
-            return await super().append(*args, within=then_lose, **kwargs)
+            return await super().append_in(*args, within=then_lose, **kwargs)
 
     runner.store = LosingOnce(db)
     await add("c", "r-c")

@@ -53,6 +53,7 @@ def transports(s: NotifySettings) -> Transports:
         host=s.smtp_host, port=s.smtp_port, security=s.resolved_smtp_security, username=s.smtp_username,
         password=s.smtp_password.get_secret_value() if s.smtp_password else "",
         timeout=s.smtp_timeout_seconds, sender=s.smtp_from,
+        pool_size=s.smtp_pool_size, idle_seconds=s.smtp_idle_seconds,
     )
     limiter = HostLimiter(concurrency=s.notify_host_concurrency, rate_per_second=s.notify_host_rate_per_second,
                           burst=s.notify_host_burst)

@@ -31,6 +31,9 @@ class NotifySettings(ServiceSettings):
     smtp_password: SecretStr | None = None
     smtp_from: str = "offkai <noreply@offkai.invalid>"
     smtp_timeout_seconds: float = Field(30.0, gt=0)
+    # Logged-in connections to the relay kept for reuse, and how long one may sit idle.
+    smtp_pool_size: int = Field(16, ge=0, le=1000)
+    smtp_idle_seconds: float = Field(30.0, gt=0, le=300)
     # The right-hand side of every Message-ID: <delivery id@domain>.
     notify_message_id_domain: str = Field("offkai.invalid", pattern=r"^[A-Za-z0-9._-]{1,128}$")
 

@@ -7,7 +7,9 @@ import email
 import email.policy
 import socket
 
+from offkai_notify import bootstrap
 from offkai_notify.adapters.smtp import Email, SmtpSecurity, SmtpSettings, SmtpTransport, message_id_for
+from offkai_notify.config import NotifySettings
 from offkai_notify.domain.retry import Verdict
 from tests.notify.integration.servers import DroppingSMTP, HangingUpSMTP, SmtpHandler, start_smtp
 
@@ -99,6 +101,20 @@ async def test_messages_one_after_another_share_one_connection(smtp_server):
         await sender.aclose()
     assert {o.verdict for o in outcomes} == {Verdict.SENT}
     assert len(smtp_server.handler.envelopes) == 3 and len(set(smtp_server.handler.peers)) == 1
+
+
+async def test_the_pool_size_comes_from_the_settings_and_zero_keeps_none(smtp_server, monkeypatch):
+    monkeypatch.setenv("OFFKAI_SMTP_POOL_SIZE", "0")
+    settings = NotifySettings(smtp_host="127.0.0.1", smtp_port=smtp_server.port, smtp_security="none",
+                              smtp_from="offkai <noreply@offkai.test>")
+    sender = bootstrap.transports(settings)
+    try:
+        for n in range(2):
+            outcome = await sender.smtp.send(message(message_id=message_id_for(f"d-{n}", "offkai.test")))
+            assert outcome.verdict is Verdict.SENT
+    finally:
+        await sender.aclose()
+    assert len(set(smtp_server.handler.peers)) == 2, "a new connection per email"
 
 
 async def test_a_refused_recipient_leaves_the_connection_usable_for_the_next(smtp_server):
