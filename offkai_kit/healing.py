@@ -38,10 +38,9 @@ from sqlalchemy import func, select, update
 
 from offkai_kit.config import ServiceSettings
 from offkai_kit.db import Database
-from offkai_kit.eventstore.records import subject_for
 from offkai_kit.eventstore.schema import events
 from offkai_kit.eventstore.store import record_from_row
-from offkai_kit.outbox import headers_for, publish_batch
+from offkai_kit.outbox import message_for, publish_batch
 from offkai_kit.telemetry import get_logger
 
 log = get_logger(__name__)
@@ -79,12 +78,6 @@ class StreamAudit:
         if not days:
             return None
         return datetime.now(UTC) - timedelta(days=days) + _AGE_MARGIN
-
-    async def counts(self) -> tuple[int, int]:
-        """(messages on the stream for this service, published events in the store)."""
-        in_store, _ = await self._published()
-        on_stream, _ = await self._on_stream()
-        return on_stream, in_store
 
     def _published_query(self, *columns):
         e = events.c
@@ -184,11 +177,10 @@ class StreamAudit:
                     await self._publish_derived(event)
 
     async def _publish_derived(self, event) -> None:
-        headers = headers_for(event)
+        subject, data, headers = message_for(self.service, event)
         headers["Nats-Msg-Id"] = f"{event.event_id}:republished:{uuid.uuid4().hex[:8]}"
-        await self.js.publish(subject_for(self.service, event.stream_type, event.event_type),
-                              event.envelope(self.service).SerializeToString(deterministic=True),
-                              headers=headers, stream=self.settings.stream_name)
+        await self.js.publish(subject, data, headers=headers, stream=self.settings.stream_name)
+
 
 async def republish_from(db: Database, position: int) -> int:
     """Mark every event from ``position`` on as unpublished, so the relay publishes

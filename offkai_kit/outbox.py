@@ -67,6 +67,12 @@ def headers_for(event: RecordedEvent) -> dict[str, str]:
     return headers
 
 
+def message_for(service: str, event: RecordedEvent) -> tuple[str, bytes, dict[str, str]]:
+    """An event as this service publishes it: subject, envelope bytes, headers."""
+    return (subject_for(service, event.stream_type, event.event_type),
+            event.envelope(service).SerializeToString(deterministic=True), headers_for(event))
+
+
 async def publish_batch(js, service: str, settings: ServiceSettings,
                         batch: list[RecordedEvent]) -> list[tuple[str, asyncio.Future]]:
     """Publish ``batch`` in order without waiting for each PubAck, then wait for
@@ -76,13 +82,9 @@ async def publish_batch(js, service: str, settings: ServiceSettings,
     pairs, each future done or cancelled."""
     futures: list[tuple[str, asyncio.Future]] = []
     for event in batch:
-        future = await js.publish_async(
-            subject_for(service, event.stream_type, event.event_type),
-            event.envelope(service).SerializeToString(deterministic=True),
-            headers=headers_for(event),
-            stream=settings.stream_name,
-        )
-        futures.append((event.event_id, future))
+        subject, data, headers = message_for(service, event)
+        futures.append((event.event_id, await js.publish_async(subject, data, headers=headers,
+                                                                stream=settings.stream_name)))
     if futures:
         _, not_done = await asyncio.wait([f for _, f in futures], timeout=settings.relay_publish_timeout_seconds)
         for future in not_done:

@@ -192,23 +192,22 @@ class Runtime:
         only on the replica holding the relay lease."""
         interval = self.settings.stream_audit_interval_seconds or None
         # An audit is owed: at start (it also notes which stream it saw), when NATS
-        # came back or the stream was made again.
+        # came back or the stream was made again, and after one that failed.
         due = True
-        retry = False
         while not stop.is_set():
             woken = asyncio.ensure_future(self.relay.stream_recreated.wait())
             stopped = asyncio.ensure_future(stop.wait())
             try:
-                # Owed but not this replica's to run (yet): look again in a second
-                # (a local check: the relay keeps the lease).
-                wait = 1.0 if retry or due else interval
+                # Owed (failed, or not this replica's to run yet): look again in a
+                # second (a local check: the relay keeps the lease).
+                wait = 1.0 if due else interval
                 await asyncio.wait([woken, stopped], timeout=wait, return_when=asyncio.FIRST_COMPLETED)
             finally:
                 woken.cancel()
                 stopped.cancel()
             if stop.is_set():
                 return
-            due = due or retry or self.relay.stream_recreated.is_set()
+            due = due or self.relay.stream_recreated.is_set()
             self.relay.stream_recreated.clear()
             if not (due or interval) or not self.relay.lease.held:
                 continue
@@ -217,11 +216,10 @@ class Runtime:
                 # stream (and the key bucket) first, then what they should hold.
                 await self.relay.ensure_stream_and_keys()
                 report = await self.audit.audit()
-                due = retry = False
+                due = False
                 if report.republished:
                     log.warning("stream audit republished events", **report.__dict__)
-            except Exception as exc:
-                retry = True  # soon, not a whole interval later
+            except Exception as exc:  # still due: soon, not a whole interval later
                 log.warning("stream audit failed; trying again in a second", error=repr(exc))
 
     async def _health_loop(self, stop: asyncio.Event) -> None:
