@@ -10,12 +10,13 @@ Each fetched batch is applied in ONE database transaction together with the
 projection's tracking (``offkai_kit.consumer.tracking``: position per source stream,
 failures, checkpoint, dead letters, parked events) and the lease's fence; only after
 the commit are the messages acked. The tracking a batch needs is read in one query
-and written back in a few statements (one multi-row insert, one executemany of guarded
-updates). The next batch is fetched while one is applied (one fetch ahead, on the
-same subscription); it is handled only after the batch before it was committed and
-acked, and given back (nak) if the subscription was replaced or the lease lost
-meanwhile. The batch is first applied directly; if any message fails, it is rolled back and applied again with a savepoint per message, so
-one bad message costs only itself. A redelivery — and JetStream does redeliver, even
+and written back in a few statements (new positions in one multi-row insert, moved
+ones in guarded updates: one executemany on SQLite, one per stream on PostgreSQL).
+The next batch is fetched while one is applied (one fetch ahead, on the same
+subscription); it is handled only after the batch before it was committed and acked,
+and given back (nak) if the subscription was replaced or the lease lost meanwhile.
+The batch is first applied directly; if any message fails, it is rolled back and
+applied again with a savepoint per message, so one bad message costs only itself. A redelivery — and JetStream does redeliver, even
 messages already acked when the server was killed — finds its version already applied
 and changes nothing: effects happen once, by event identity, not by delivery count.
 

@@ -151,7 +151,8 @@ class Positions:
     """A projection's position in each source stream one batch touches: read with one
     query, checked in memory, written back guarded — new streams in one multi-row
     insert, moved ones in one executemany of guarded updates (one update per stream
-    where the driver cannot count an executemany's rows: asyncpg). The guard (``WHERE version = <as read>``) makes a batch fail, rather than apply twice,
+    where the driver cannot count an executemany's rows: asyncpg). The guard
+    (``WHERE version = <as read>``) makes a batch fail, rather than apply twice,
     when another replica applied the same stream meanwhile; the first-event INSERT is
     guarded by the primary key the same way."""
 
