@@ -38,6 +38,11 @@ class ServiceSettings(BaseSettings):
     # SQLAlchemy async URL. Empty: a SQLite file <data_dir>/<service>.db.
     database_url: str = ""
     migrate_on_start: bool = True
+    # What this process runs: "all" (the default) serves the API and runs the relay,
+    # the projections and the background tasks; "api" only serves the API and
+    # "worker" only runs the rest, so the two can run as separate processes (or
+    # deployments) on the same database.
+    role: Literal["all", "api", "worker"] = "all"
 
     nats_url: str = "nats://127.0.0.1:4222"
     nats_connect_timeout_seconds: float = Field(5.0, gt=0)

@@ -7,7 +7,9 @@ consumer on its own subjects. In the personal-data key bucket (``offkai_kit.pers
 it makes the bucket, writes and purges only its own keys (``$KV.<bucket>.<service>.>``)
 and reads anyone's (its consumers open other services' sealed fields). It receives replies only on its own inbox prefix
 (``_INBOX.<service>``, which ``offkai_kit.stream.connect`` sets), so it cannot read
-another service's replies or pulled messages.
+another service's replies or pulled messages. Its processes wake one another on
+``offkai_wake.<service>`` (an API process tells the relay's that it committed events:
+``offkai_kit.outbox``), a plain NATS subject outside the stream.
 
 NATS subject wildcards are whole tokens, so "every consumer named ``members_*``" cannot
 be written; the durable names are listed (``offkai_services``), and the audit's
@@ -37,6 +39,12 @@ def inbox_prefix(service: str) -> str:
     return f"{INBOX}.{service}"
 
 
+def wake_subject(service: str) -> str:
+    """Where ``service``'s API processes tell its relay that they committed events:
+    core NATS, not on the stream (whose subjects are ``offkai.>``)."""
+    return f"offkai_wake.{service}"
+
+
 def service_permissions(
     service: str, durables: Mapping[str, Iterable[str]], stream: str = "OFFKAI"
 ) -> dict[str, Any]:
@@ -47,6 +55,7 @@ def service_permissions(
     others = sorted(d for name, names in durables.items() if name != service for d in names)
     allow = [
         f"offkai.{service}.>",
+        wake_subject(service),
         f"$JS.API.STREAM.INFO.{stream}",
         f"$JS.API.STREAM.CREATE.{stream}",
         f"$JS.API.STREAM.UPDATE.{stream}",
@@ -91,7 +100,7 @@ def service_permissions(
     publish: dict[str, list[str]] = {"allow": allow}
     if deny:
         publish["deny"] = deny
-    return {"publish": publish, "subscribe": {"allow": [f"{inbox_prefix(service)}.>"]}}
+    return {"publish": publish, "subscribe": {"allow": [f"{inbox_prefix(service)}.>", wake_subject(service)]}}
 
 
 def generate_password() -> str:

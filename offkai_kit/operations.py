@@ -23,9 +23,12 @@ MAX_PROJECTION_NAME = 128
 
 
 class OperationsServicer(operations_pb2_grpc.OperationsServiceServicer):
-    def __init__(self, db: Database, runners: Mapping[str, ProjectionRunner], audit: StreamAudit | None = None):
+    def __init__(self, db: Database, runners: Mapping[str, ProjectionRunner], audit: StreamAudit | None = None,
+                 *, api_only: bool = False):
         self.db = db
         self.runners = runners
+        # OFFKAI_ROLE=api: the projections, the relay and the audit run in the worker.
+        self.api_only = api_only
         # Set once NATS is connected (the runtime attaches it).
         self.audit = audit
 
@@ -79,6 +82,7 @@ class OperationsServicer(operations_pb2_grpc.OperationsServiceServicer):
 
     async def ListBlockedAggregates(self, request, context):
         current_principal().require(ADMIN)
+        self._not_api_only()
         runners = [self._runner(request.projection)] if request.projection else list(self.runners.values())
         response = pb.ListBlockedAggregatesResponse()
         for runner in runners:
@@ -93,6 +97,7 @@ class OperationsServicer(operations_pb2_grpc.OperationsServiceServicer):
 
     async def GetProjectionStatus(self, request, context):
         current_principal().require(ADMIN)
+        self._not_api_only()
         response = pb.GetProjectionStatusResponse()
         for runner in self.runners.values():
             response.projections.add(**await runner.status())
@@ -118,12 +123,20 @@ class OperationsServicer(operations_pb2_grpc.OperationsServiceServicer):
         self._audit()  # only where the relay can publish them
         return pb.RepublishEventsResponse(queued=await republish_from(self.db, request.from_position))
 
+    def _not_api_only(self) -> None:
+        if self.api_only:
+            raise FailedPrecondition("this process only serves the API (OFFKAI_ROLE=api): the projections, the "
+                                     "relay and the stream audit run in the service's worker; ask its "
+                                     "OperationsService")
+
     def _audit(self) -> StreamAudit:
+        self._not_api_only()
         if self.audit is None:
             raise FailedPrecondition("this replica is not connected to NATS yet")
         return self.audit
 
     def _runner(self, name: str) -> ProjectionRunner:
+        self._not_api_only()
         if not name:
             raise InvalidArgument.field("projection", f"is required; one of {sorted(self.runners)}")
         if len(name) > MAX_PROJECTION_NAME:

@@ -18,6 +18,12 @@ nats-py's ``publish_async`` futures in flight when the server dies never resolve
 so each batch is bounded by a timeout and whatever did not ack is sent again, with
 the same Nats-Msg-Id, on the next pass.
 
+A service may run its API apart from its relay (``OFFKAI_ROLE=api`` and ``worker``, as
+separate processes on one database): an API process then tells the relay's process
+after each commit, by a plain NATS message on ``offkai_wake.<service>`` (at most one per
+turn of its event loop), and the relay runs a pass at once; a message lost on the way
+costs at most the poll interval.
+
 The store is the source of truth, not the stream: when the stream is missing the
 relay creates it again, and it audits the stream now and then
 (``offkai_kit.healing``) to republish what the stream lost.
@@ -113,6 +119,11 @@ class OutboxRelay:
         # Set when the stream had to be created again: the audit then runs at once.
         self.stream_recreated = asyncio.Event()
         self._keys_at = 0.0
+        # In an API-only process: the connection and subject that wake the relay's
+        # process (wake_elsewhere); a wake is pending while one is on its way.
+        self._elsewhere: tuple | None = None
+        self._waking = False
+        self._wakes: set[asyncio.Task] = set()
 
     def attach(self, js, key_bucket=None) -> None:
         """The JetStream context to publish with, once NATS is connected."""
@@ -124,8 +135,39 @@ class OutboxRelay:
         return self.lease.owner
 
     def notify(self) -> None:
-        """Called after a local commit: publish now rather than at the next poll."""
+        """Called after a local commit: publish now rather than at the next poll,
+        here or, in an API-only process, in the process running the relay."""
         self._wake.set()
+        if self._elsewhere is not None and not self._waking:
+            self._waking = True  # one message for every commit of this loop turn
+            asyncio.get_running_loop().call_soon(self._send_wake)
+
+    def wake_elsewhere(self, nc, subject: str) -> None:
+        """This process does not run the relay: ``notify`` wakes the one that does,
+        which listens on ``subject`` (``listen``)."""
+        self._elsewhere = (nc, subject)
+
+    async def listen(self, nc, subject: str) -> None:
+        """Run a pass whenever an API process says it committed (``wake_elsewhere``);
+        nats-py subscribes again after a reconnect."""
+
+        async def woken(_msg) -> None:
+            self._wake.set()
+
+        await nc.subscribe(subject, cb=woken)
+
+    def _send_wake(self) -> None:
+        self._waking = False
+        nc, subject = self._elsewhere
+        task = asyncio.ensure_future(nc.publish(subject))
+        self._wakes.add(task)
+        task.add_done_callback(self._sent)
+
+    def _sent(self, task: asyncio.Task) -> None:
+        self._wakes.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            # NATS is away: the relay's poll finds the events all the same.
+            log.debug("could not wake the relay", error=repr(task.exception()))
 
     async def run(self, stop: asyncio.Event) -> None:
         while not stop.is_set():

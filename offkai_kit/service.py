@@ -6,6 +6,13 @@ server (listening, but NOT_SERVING), NATS and the stream, the outbox relay, the
 projection runners and any background tasks — then reports SERVING. SIGTERM or
 SIGINT reverses it: NOT_SERVING, in-flight calls finish, the outbox is flushed,
 NATS is drained. ``python -m offkai_<svc> migrate`` runs the migrations and exits.
+
+``OFFKAI_ROLE`` splits a service in two processes on one database: ``api`` serves the
+service's RPCs and commits commands; ``worker`` runs the outbox relay, the stream
+audit, the projections and the background tasks, and serves only health and
+``OperationsService``. The default, ``all``, runs both in one process. An API process
+wakes the worker's relay after each commit (``offkai_kit.outbox``), so events leave as
+promptly as in one process; the API process gets a core of its own for commands.
 """
 
 from __future__ import annotations
@@ -35,6 +42,7 @@ from offkai_kit.healing import StreamAudit
 from offkai_kit.idempotency import CommandResults
 from offkai_kit.memwatch import MemoryReport
 from offkai_kit.migrate import upgrade
+from offkai_kit.nats_auth import wake_subject
 from offkai_kit.operations import OperationsServicer
 from offkai_kit.outbox import OutboxRelay
 from offkai_kit.personal import KeyRing, PersonalData, key_bucket
@@ -93,7 +101,8 @@ class Runtime:
     _running: list[asyncio.Task] = field(default_factory=list)
 
     def add_servicer(self, add_to_server, servicer) -> None:
-        self.server.add(add_to_server, servicer)
+        if self.settings.role != "worker":  # a worker serves health and operations only
+            self.server.add(add_to_server, servicer)
 
     def add_projection(self, projection: Projection) -> None:
         self.projections.append(projection)
@@ -125,7 +134,7 @@ class Runtime:
                             public_methods=spec.public_methods)
         runtime = cls(spec, settings, clock, db, relay, store, repository, commands, server)
         runtime.personal, runtime.keyring = personal, KeyRing(personal)
-        runtime.operations = OperationsServicer(db, runtime.runners)
+        runtime.operations = OperationsServicer(db, runtime.runners, api_only=settings.role == "api")
         spec.wire(runtime)
         return runtime
 
@@ -144,14 +153,20 @@ class Runtime:
         self.relay.attach(js, bucket)
         self.keyring.attach(bucket)
         self.audit = self.operations.audit = StreamAudit(self.db, js, s, self.spec.name)
-        for projection in self.projections:
+        works = s.role != "api"  # runs the relay, the projections and the tasks
+        if works:
+            await self.relay.listen(self.nc, wake_subject(self.spec.name))
+        else:
+            self.relay.wake_elsewhere(self.nc, wake_subject(self.spec.name))
+        for projection in self.projections if works else ():
             runner = ProjectionRunner(self.db, self.nc, s, self.spec.name, projection, owner=self.instance,
                                       clock=self.clock, keys=self.keyring)
             await _while_jetstream_recovers(runner.ensure_consumer, f"the consumer of {projection.name}")
             self.runners[projection.name] = runner
         self._observe()
-        loops = [self.relay.run, self._audit_loop, self._health_loop,
-                 *(r.run for r in self.runners.values()), *self.tasks]
+        loops = [self._health_loop]
+        if works:
+            loops += [self.relay.run, self._audit_loop, *(r.run for r in self.runners.values()), *self.tasks]
         if s.memory_report_seconds:
             report = MemoryReport(s.memory_report_seconds, s.memory_report_frames,
                                   checked_out=self.db.engine.pool.checkedout)
@@ -271,7 +286,7 @@ class Runtime:
         await self.server.stop()  # NOT_SERVING, refuse new calls, finish in-flight ones
         self.stop.set()
         await asyncio.gather(*self._running, return_exceptions=True)
-        if self.relay.js is not None:
+        if self.relay.js is not None and self.settings.role != "api":  # the worker flushes its own
             if not await self.relay.flush(timeout=5.0):
                 log.warning("outbox not empty at shutdown; the next start publishes the rest")
             await self.relay.release()
