@@ -16,9 +16,10 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
 from offkai_kit.config import ConfigError, ServiceSettings, load_settings
-from offkai_kit.nats_auth import server_config
+from offkai_kit.nats_auth import server_config, wake_subject
 from offkai_kit.nats_server import NatsServer
 from offkai_kit.stream import connect, ensure_stream, redact_url, tls_context
+from offkai_kit.testing.polling import eventually
 
 SECRET = "s3cret-password-never-shown"
 
@@ -63,6 +64,36 @@ async def test_a_service_connects_as_its_own_user(tmp_path):
             await nc.close()
         with pytest.raises((nats.errors.NoServersError, nats.errors.Error, OSError)):
             await nats.connect(server.url, allow_reconnect=False, connect_timeout=2)
+
+
+async def test_a_service_wakes_its_own_relay_and_no_other(tmp_path):
+    """An API process wakes its worker's relay (OFFKAI_ROLE) on a plain subject its
+    user may publish and subscribe to; another service's is refused."""
+    config = tmp_path / "nats.conf"
+    config.write_text(server_config({"events": SECRET, "members": SECRET}, {"events": (), "members": ()}))
+    with NatsServer(tmp_path / "js", log_file=tmp_path / "nats.log", config=config) as server:
+        refusals: list[Exception] = []
+
+        async def refused(exc: Exception) -> None:
+            refusals.append(exc)
+
+        nc = await nats.connect(server.url, user="events", password=SECRET, error_cb=refused,
+                                inbox_prefix=b"_INBOX.events")
+        try:
+            own = await nc.subscribe(wake_subject("events"))
+            await nc.publish(wake_subject("events"))
+            assert (await own.next_msg(timeout=5)).subject == "offkai_wake.events"
+            await nc.subscribe(wake_subject("members"))
+            await nc.publish(wake_subject("members"))
+            await nc.flush()
+            found = await eventually(lambda: _listed(refusals), what="permission violations")
+            assert any("offkai_wake.members" in str(e) for e in found), found
+        finally:
+            await nc.close()
+
+
+async def _listed(items: list) -> list:
+    return list(items) if len(items) >= 2 else []
 
 
 async def test_tls_with_a_private_ca_and_client_certificates(tmp_path):
