@@ -4,8 +4,11 @@ asserted here): each one measures both sides and records its row."""
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import func, select
 
 from bench import meetup_decide, propagation, results, tracing
+from offkai_kit.eventstore.schema import events
+from offkai_kit.testing.polling import eventually
 
 
 @pytest.fixture(autouse=True)
@@ -48,3 +51,24 @@ def test_meetup_decide_times_both_meetups_and_a_snapshot():
     assert row.ours > 0 and row.baseline > 0
     assert row.extra["snapshot_ms"] > 0
     assert results.ROWS[-1] is row
+
+
+async def test_rush_runs_the_service_apart_and_together():
+    """Both shapes of the rush's service take RSVPs: one process, and an API process
+    beside a worker process that publishes and projects them."""
+    from bench import rush
+
+    for apart in (False, True):
+        async with rush.events_service(None, apart=apart) as runtime, rush.channel_to(runtime) as channel:
+            api = rush.meetups_pb2_grpc.MeetupsServiceStub(channel)
+            meetup = await rush.published_meetup(api)
+            seen = await rush.clients(runtime.port, [meetup], seconds=0.5)
+            assert seen["rate"] > 0 and seen["errors"] == {}, seen
+            assert bool(runtime.runners) is not apart
+
+            async def published() -> bool:
+                async with runtime.db.read() as conn:
+                    return not await conn.scalar(
+                        select(func.count()).select_from(events).where(events.c.published_at.is_(None)))
+
+            await eventually(published, what="every RSVP published")
