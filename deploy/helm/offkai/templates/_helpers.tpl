@@ -8,6 +8,11 @@ here and called with a context dict:
   facts  its entry in offkai.catalog
   svc    its values block (.Values.<name>)
   mode   serve | migrate (pod spec only)
+and, for a service split in two Deployments (<name>.worker.enabled):
+  role       api | worker: OFFKAI_ROLE (absent: the process runs both, as "all")
+  component  the pods' component label (absent: name); the worker's is <name>-worker
+  resources  the container's resources (absent: svc.resources)
+  replicas   the Deployment's replicas (absent: svc.replicas, or the HPA's)
 */}}
 
 {{/*
@@ -187,7 +192,10 @@ Context: root, name.
 {{- end }}
 {{- end }}
 {{- end }}
-{{- $allow := list (printf "offkai.%s.>" .name) }}
+{{- /* The wake subject (offkai_kit.nats_auth.wake_subject): a service's API processes
+     tell its worker's relay that they committed events. */}}
+{{- $wake := printf "offkai_wake.%s" .name }}
+{{- $allow := list (printf "offkai.%s.>" .name) $wake }}
 {{- range $verb := list "INFO" "CREATE" "UPDATE" }}
 {{- $allow = append $allow (printf "$JS.API.STREAM.%s.%s" $verb $stream) }}
 {{- end }}
@@ -224,7 +232,7 @@ Context: root, name.
 {{- end }}
 {{- $publish := dict "allow" $allow }}
 {{- if $deny }}{{ $_ := set $publish "deny" $deny }}{{ end }}
-{{- toRawJson (dict "publish" $publish "subscribe" (dict "allow" (list (printf "_INBOX.%s.>" .name)))) }}
+{{- toRawJson (dict "publish" $publish "subscribe" (dict "allow" (list (printf "_INBOX.%s.>" .name) $wake))) }}
 {{- end }}
 
 {{/*
@@ -248,6 +256,9 @@ chart's entry of the same name in place — one entry per name, no duplicates.
 {{- $dbSecret := $svc.database.existingSecret | default (include "offkai.componentName" (dict "root" $root "component" (printf "%s-database" .name))) }}
 {{- $env = append $env (include "offkai.secretEnv" (dict "name" "OFFKAI_DATABASE_URL" "secret" $dbSecret "key" $svc.database.key) | fromJson) }}
 {{- $env = append $env (dict "name" "OFFKAI_MIGRATE_ON_START" "value" "false") }}
+{{- with .role }}
+{{- $env = append $env (dict "name" "OFFKAI_ROLE" "value" .) }}
+{{- end }}
 {{- $env = append $env (dict "name" "OFFKAI_NATS_URL" "value" (include "offkai.natsUrl" $root)) }}
 {{- /* Migrations never talk to NATS: only the service gets its NATS credentials. */}}
 {{- if and $v.nats.auth.enabled (eq .mode "serve") }}
@@ -314,6 +325,9 @@ chart's entry of the same name in place — one entry per name, no duplicates.
 {{- if and (has .name (list "OFFKAI_DATABASE_URL" "OFFKAI_JWT_SECRET" "OFFKAI_SMTP_PASSWORD" "OFFKAI_NATS_PASSWORD")) (not .valueFrom) }}
 {{- fail (printf "%s must come from a Secret (valueFrom.secretKeyRef), never an inline value" .name) }}
 {{- end }}
+{{- if eq .name "OFFKAI_ROLE" }}
+{{- fail "OFFKAI_ROLE is the chart's to set, not config.extraEnv's or a service's env: <service>.worker.enabled splits a service into an API and a worker Deployment" }}
+{{- end }}
 {{- if not (hasKey $byName .name) }}{{ $order = append $order .name }}{{ end }}
 {{- $_ := set $byName .name . }}
 {{- end }}
@@ -348,7 +362,7 @@ migrate) share it, so both run the same image, env, hardening and scheduling.
 {{- $v := $root.Values }}
 {{- $svc := .svc }}
 {{- $serve := eq .mode "serve" }}
-{{- $component := .name }}
+{{- $component := .component | default .name }}
 {{- if $serve }}
 serviceAccountName: {{ include "offkai.serviceAccountName" $root }}
 {{- else }}
@@ -407,7 +421,7 @@ containers:
           command: ["sleep", {{ $v.config.preStopSleepSeconds | toString | quote }}]
     {{- end }}
     resources:
-      {{- toYaml $svc.resources | nindent 6 }}
+      {{- toYaml (.resources | default $svc.resources) | nindent 6 }}
     {{- else }}
     resources:
       {{- toYaml $v.migrations.resources | nindent 6 }}
