@@ -318,15 +318,19 @@ chart's entry of the same name in place — one entry per name, no duplicates.
 {{- $keysSecret := $keys.existingSecret | default (include "offkai.componentName" (dict "root" $root "component" "notify-keys")) }}
 {{- $env = append $env (include "offkai.secretEnv" (dict "name" "OFFKAI_NOTIFY_SECRET_KEYS" "secret" $keysSecret "key" $keys.key "optional" false) | fromJson) }}
 {{- end }}
-{{- /* Merge the extras: replace by name, keep the first position. */}}
+{{- /* Merge the extras: replace by name, keep the first position. The role follows
+     <service>.worker.enabled: an extra one would put the API behind the Service in the
+     wrong process, or two workers and no API. */}}
+{{- range (concat ($v.config.extraEnv | default list) ($svc.env | default list)) }}
+{{- if eq .name "OFFKAI_ROLE" }}
+{{- fail "OFFKAI_ROLE is the chart's to set, not config.extraEnv's or a service's env: <service>.worker.enabled splits a service into an API and a worker Deployment" }}
+{{- end }}
+{{- end }}
 {{- $byName := dict }}
 {{- $order := list }}
 {{- range (concat $env ($v.config.extraEnv | default list) ($svc.env | default list)) }}
 {{- if and (has .name (list "OFFKAI_DATABASE_URL" "OFFKAI_JWT_SECRET" "OFFKAI_SMTP_PASSWORD" "OFFKAI_NATS_PASSWORD")) (not .valueFrom) }}
 {{- fail (printf "%s must come from a Secret (valueFrom.secretKeyRef), never an inline value" .name) }}
-{{- end }}
-{{- if eq .name "OFFKAI_ROLE" }}
-{{- fail "OFFKAI_ROLE is the chart's to set, not config.extraEnv's or a service's env: <service>.worker.enabled splits a service into an API and a worker Deployment" }}
 {{- end }}
 {{- if not (hasKey $byName .name) }}{{ $order = append $order .name }}{{ end }}
 {{- $_ := set $byName .name . }}
