@@ -87,6 +87,11 @@ SCENARIOS: dict[str, dict[str, Any] | None] = {
         "otel": {"endpoint": "http://collector:4317"},
         "nats": {"persistence": {"enabled": False}},
     },
+    "workers": {
+        "events": {"worker": {"enabled": True, "replicas": 2}, "autoscaling": {"enabled": True}},
+        "members": {"worker": {"enabled": True}},
+        "notify": {"worker": {"enabled": True}},
+    },
 }
 
 
@@ -548,16 +553,19 @@ def test_network_policies_can_be_turned_off(render):
 # --- PDB / HPA -------------------------------------------------------------------------
 
 
-def test_one_pdb_per_service_selecting_its_pods(scenario: Rendered):
+def test_one_pdb_per_deployment_selecting_its_pods(scenario: Rendered):
     pdbs = scenario.of_kind("PodDisruptionBudget")
-    for service in SERVICES:
-        pdb = scenario.get("PodDisruptionBudget", name(service))
+    deployments = scenario.of_kind("Deployment")
+    assert {name(service) for service in SERVICES} <= {d["metadata"]["name"] for d in deployments}
+    for deployment in deployments:
+        pdb = scenario.get("PodDisruptionBudget", deployment["metadata"]["name"])
         assert pdb["spec"]["maxUnavailable"] == 1
-        deployment, _ = service_deployment(scenario, service)
         assert pdb["spec"]["selector"] == deployment["spec"]["selector"]
+        others = [d for d in deployments if d is not deployment]
+        assert not any(selects(pdb["spec"]["selector"], d["spec"]["template"]["metadata"]["labels"]) for d in others)
     nats = scenario.of_kind("StatefulSet")
     expected_nats_pdb = bool(nats) and nats[0]["spec"]["replicas"] > 1
-    assert len(pdbs) == len(SERVICES) + expected_nats_pdb
+    assert len(pdbs) == len(deployments) + expected_nats_pdb
 
 
 def test_hpa_per_service_when_enabled(production_render: Rendered, default_render: Rendered):
@@ -686,6 +694,11 @@ def test_schema_rejects_a_wrong_type_with_a_clear_error(chart, render):
         ({"members": {"resources": {"limits": None}}}, "/members/resources"),  # null deletes a default
         ({"events": {"replica": 2}}, "/events"),
         ({"grpc": {"port": 70000}}, "/grpc/port"),
+        ({"events": {"worker": {"enabled": "yes"}}}, "/events/worker/enabled"),
+        ({"members": {"worker": {"enabled": True, "replicas": 0}}}, "/members/worker/replicas"),
+        ({"notify": {"worker": {"replica": 2}}}, "/notify/worker"),
+        ({"events": {"worker": {"resources": {"requests": {"memory": None}}}}}, "/events/worker/resources/requests"),
+        ({"members": {"worker": None}}, "/members"),  # null deletes the block
     ],
 )
 def test_schema_rejects_bad_values(render, values, where):
@@ -865,3 +878,113 @@ def test_reflection_and_rate_limits_reach_every_service(default_render, producti
         assert production["OFFKAI_GRPC_REFLECTION"]["value"] == "false", "off in production"
         limits = (production["OFFKAI_RATE_LIMIT_PER_MINUTE"]["value"], production["OFFKAI_RATE_LIMIT_BURST"]["value"])
         assert limits == ("300", "30")
+
+
+# --- a service split into an API and a worker (OFFKAI_ROLE) ----------------------------
+
+WORKERS = {
+    "events": {"worker": {"enabled": True, "replicas": 2,
+                          "resources": {"requests": {"cpu": "300m", "memory": "256Mi"},
+                                        "limits": {"cpu": "2", "memory": "768Mi"}}},
+               "autoscaling": {"enabled": True}},
+}
+
+
+@pytest.fixture(scope="module")
+def split_render(render) -> Rendered:
+    return render(WORKERS)
+
+
+def pod_labels(workload: dict) -> dict[str, str]:
+    return workload["spec"]["template"]["metadata"]["labels"]
+
+
+def test_by_default_each_service_is_one_process_with_every_role(default_render: Rendered):
+    assert {d["metadata"]["name"] for d in default_render.of_kind("Deployment")} == {name(s) for s in SERVICES}
+    assert not [o for o in default_render.objects if "worker" in o["metadata"]["name"]]
+    for workload, template in pod_templates(default_render):
+        for container in containers(template["spec"]):
+            assert "OFFKAI_ROLE" not in env_of(container), f"{workload['metadata']['name']} runs as 'all'"
+    assert "split" not in default_render.notes
+
+
+def test_a_worker_runs_the_services_pod_with_the_worker_role(split_render: Rendered, default_render: Rendered):
+    api, api_container = service_deployment(split_render, "events")
+    worker = split_render.get("Deployment", name("events-worker"))
+    (worker_container,) = worker["spec"]["template"]["spec"]["containers"]
+    api_env, worker_env = env_of(api_container), env_of(worker_container)
+    assert api_env.pop("OFFKAI_ROLE") == {"name": "OFFKAI_ROLE", "value": "api"}
+    assert worker_env.pop("OFFKAI_ROLE") == {"name": "OFFKAI_ROLE", "value": "worker"}
+    # Same process otherwise: image, command, env (Secrets, database, NATS user), probes.
+    assert worker_env == api_env == env_of(service_deployment(default_render, "events")[1])
+    assert worker_env["OFFKAI_MIGRATE_ON_START"]["value"] == "false", "the migration Job migrates"
+    for key in ("image", "command", "args", "ports", "startupProbe", "readinessProbe", "livenessProbe",
+                "securityContext"):
+        assert worker_container[key] == api_container[key], key
+    assert worker_container["resources"] == WORKERS["events"]["worker"]["resources"]
+    assert api_container["resources"] == service_deployment(default_render, "events")[1]["resources"]
+    assert worker["spec"]["replicas"] == 2
+    assert "replicas" not in api["spec"], "the HPA owns the API's replica count"
+    # Their own pods: a component label of their own, spread among themselves.
+    assert pod_labels(worker)["app.kubernetes.io/component"] == "events-worker"
+    assert not selects(api["spec"]["selector"], pod_labels(worker))
+    assert not selects(worker["spec"]["selector"], pod_labels(api))
+    for constraint in worker["spec"]["template"]["spec"]["topologySpreadConstraints"]:
+        assert constraint["labelSelector"] == worker["spec"]["selector"]
+    annotations = [d["spec"]["template"]["metadata"]["annotations"]["checksum/config"] for d in (api, worker)]
+    assert annotations[0] != annotations[1]
+    # Only the service with a worker is split.
+    for service in ("members", "notify"):
+        assert "OFFKAI_ROLE" not in env_of(service_deployment(split_render, service)[1])
+    assert len(split_render.of_kind("Deployment")) == len(SERVICES) + 1
+    # One migration Job per service still, with no role.
+    job = split_render.get("Job", name("events-migrate"))
+    (migrate,) = job["spec"]["template"]["spec"]["containers"]
+    assert "OFFKAI_ROLE" not in env_of(migrate)
+
+
+def test_the_service_and_the_hpa_stay_on_the_api(split_render: Rendered):
+    api, _ = service_deployment(split_render, "events")
+    worker = split_render.get("Deployment", name("events-worker"))
+    svc = split_render.get("Service", name("events"))
+    assert selects({"matchLabels": svc["spec"]["selector"]}, pod_labels(api))
+    assert not selects({"matchLabels": svc["spec"]["selector"]}, pod_labels(worker))
+    assert not [s for s in split_render.of_kind("Service")
+                if selects({"matchLabels": s["spec"]["selector"]}, pod_labels(worker))], "no Service before a worker"
+    (hpa,) = split_render.of_kind("HorizontalPodAutoscaler")
+    assert hpa["spec"]["scaleTargetRef"] == {"apiVersion": "apps/v1", "kind": "Deployment", "name": name("events")}
+    assert split_render.get("PodDisruptionBudget", name("events-worker"))["spec"]["selector"] == worker["spec"]["selector"]
+
+
+def test_a_worker_reaches_nats_and_postgres_and_answers_grpc_like_its_service(render):
+    rendered = render({"notify": {"worker": {"enabled": True}}})
+    for service in ("events", "members", "notify"):
+        policy = rendered.get("NetworkPolicy", name(service))
+        assert policy["spec"]["podSelector"]["matchLabels"]["app.kubernetes.io/component"] == service
+    worker = pod_labels(rendered.get("Deployment", name("notify-worker")))
+    (own,) = [p for p in policies_for(rendered, worker) if p["spec"]["podSelector"]["matchLabels"].get(
+        "app.kubernetes.io/component")]
+    assert own["metadata"]["name"] == name("notify-worker")
+    service_policy = rendered.get("NetworkPolicy", name("notify"))
+    assert own["spec"]["egress"] == service_policy["spec"]["egress"], "NATS, PostgreSQL, SMTP and webhooks"
+    assert own["spec"]["ingress"] == service_policy["spec"]["ingress"], "health and OperationsService"
+    nats = rendered.get("NetworkPolicy", name("nats"))
+    client_rule = nats["spec"]["ingress"][0]
+    assert any(selects(peer["podSelector"], worker) for peer in client_rule["from"])
+    # With only the helm test pods admitted, the worker admits none: they ask the Service.
+    rendered = render({"notify": {"worker": {"enabled": True}}, "networkPolicy": {"ingress": {"fromSameNamespace": False}}})
+    assert rendered.get("NetworkPolicy", name("notify-worker"))["spec"]["ingress"] == []
+    assert rendered.get("NetworkPolicy", name("notify"))["spec"]["ingress"]
+
+
+def test_the_notes_send_operations_calls_to_the_worker(split_render: Rendered):
+    assert f"port-forward deployment/{name('events-worker')} 50051" in split_render.notes
+    assert name("members-worker") not in split_render.notes
+
+
+@pytest.mark.parametrize("where", ["service", "extraEnv"])
+def test_offkai_role_is_the_charts_to_set(render, where):
+    role = [{"name": "OFFKAI_ROLE", "value": "worker"}]
+    values = {"events": {"env": role}} if where == "service" else {"config": {"extraEnv": role}}
+    message = render_error(render, values)
+    assert "OFFKAI_ROLE is the chart's to set" in message and "<service>.worker.enabled" in message
