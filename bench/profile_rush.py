@@ -1,6 +1,7 @@
 """Where the time of the rush goes: ``py-spy record -f raw -o rush.txt -- python -m
-bench.profile_rush [one|many] [sqlite|postgres]`` runs the events service in this
-process under 64 clients for a while (no baseline), to be profiled from outside; then
+bench.profile_rush [one|many] [sqlite|postgres] [apart]`` runs the events service in
+this process under 64 clients for a while (no baseline), to be profiled from outside
+(with ``apart``, only its API: the worker is a process of its own); then
 ``python -m bench.profile_rush summary rush.txt`` prints the top frames by own and
 by total samples."""
 
@@ -10,34 +11,26 @@ import asyncio
 import collections
 import logging
 import sys
-import tempfile
 from pathlib import Path
 
 import structlog
 
-from bench.harness import temp_nats
-from bench.rush import SPREAD, clients, published_meetup
+from bench.rush import SPREAD, clients, events_service, published_meetup
 from offkai.events.v1 import meetups_pb2_grpc
-from offkai_events.bootstrap import SPEC
 from offkai_kit.testing.databases import create_postgres_database, drop_postgres_database
-from offkai_kit.testing.services import channel_to, running_service
+from offkai_kit.testing.services import channel_to
 
 
-async def run(which: str, backend: str) -> None:
+async def run(which: str, backend: str, apart: bool) -> None:
     structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
     url = await create_postgres_database() if backend == "postgres" else None
     try:
-        extra = {"database_url": url} if url else {}
-        with temp_nats() as nats, tempfile.TemporaryDirectory() as tmp:
-            async with (
-                running_service(SPEC, nats_url=nats.url, data_dir=Path(tmp), **extra) as runtime,
-                channel_to(runtime) as channel,
-            ):
-                api = meetups_pb2_grpc.MeetupsServiceStub(channel)
-                count = 1 if which == "one" else SPREAD
-                meetups = [await published_meetup(api) for _ in range(count)]
-                print("rush", flush=True)
-                print(await clients(runtime.port, meetups, seconds=15))
+        async with events_service(url, apart=apart) as runtime, channel_to(runtime) as channel:
+            api = meetups_pb2_grpc.MeetupsServiceStub(channel)
+            count = 1 if which == "one" else SPREAD
+            meetups = [await published_meetup(api) for _ in range(count)]
+            print("rush", flush=True)
+            print(await clients(runtime.port, meetups, seconds=15))
     finally:
         if url:
             await drop_postgres_database(url)
@@ -85,4 +78,4 @@ if __name__ == "__main__":
         summary(sys.argv[2])
     else:
         logging.disable(logging.WARNING)
-        asyncio.run(run(sys.argv[1], sys.argv[2] if len(sys.argv) > 2 else "sqlite"))
+        asyncio.run(run(sys.argv[1], sys.argv[2] if len(sys.argv) > 2 else "sqlite", "apart" in sys.argv[3:]))
