@@ -8,7 +8,7 @@ run with the standard ``sqlite3`` module in the event loop's thread
 WAL file takes microseconds, a thread hand-off each way far more. None of them waits
 inside SQLite: the busy timeout is 0, and a statement that meets another process's
 lock (a second replica on the same file) is retried after ``asyncio.sleep`` pauses
-growing from 1 to 50 ms, for up to 30 s, while the loop serves everything else; then
+growing from 0.2 to 5 ms, for up to 30 s, while the loop serves everything else; then
 it fails "database is locked", ``Unavailable``. Readers never wait in WAL mode.
 PostgreSQL (asyncpg) uses READ COMMITTED with row locks where the kit needs them.
 
