@@ -32,6 +32,7 @@ relay creates it again, and it audits the stream now and then
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
 from nats.js.api import PubAck
@@ -147,12 +148,15 @@ class OutboxRelay:
         which listens on ``subject`` (``listen``)."""
         self._elsewhere = (nc, subject)
 
-    async def listen(self, nc, subject: str) -> None:
-        """Run a pass whenever an API process says it committed (``wake_elsewhere``);
-        nats-py subscribes again after a reconnect."""
+    async def listen(self, nc, subject: str, also: Sequence[Callable[[], None]] = ()) -> None:
+        """Run a pass whenever an API process says it committed (``wake_elsewhere``),
+        and call each of ``also`` (other loops' wake-ups); nats-py subscribes again
+        after a reconnect."""
 
         async def woken(_msg) -> None:
             self._wake.set()
+            for wake in also:
+                wake()
 
         await nc.subscribe(subject, cb=woken)
 

@@ -99,6 +99,8 @@ class Runtime:
     ready: asyncio.Event = field(default_factory=asyncio.Event)
     port: int = 0
     _running: list[asyncio.Task] = field(default_factory=list)
+    # Called, besides the relay, when an API process's wake message arrives (waker).
+    _wakers: list[Callable[[], None]] = field(default_factory=list)
 
     def add_servicer(self, add_to_server, servicer) -> None:
         if self.settings.role != "worker":  # a worker serves health and operations only
@@ -110,6 +112,16 @@ class Runtime:
     def add_task(self, task: Task) -> None:
         """A background loop ``task(stop)`` that returns soon after ``stop`` is set."""
         self.tasks.append(task)
+
+    def waker(self, wake: Callable[[], None]) -> Callable[[], None]:
+        """``wake`` (a background task's "look now") as the API's handlers should
+        call it: here it is ``wake``; in an API-only process, whose tasks run in the
+        worker, it sends the worker the wake message its relay listens to, and the
+        worker calls ``wake`` there."""
+        if self.settings.role == "api":
+            return self.relay.notify
+        self._wakers.append(wake)
+        return wake
 
     # --- lifecycle ----------------------------------------------------------------
 
@@ -155,7 +167,7 @@ class Runtime:
         self.audit = self.operations.audit = StreamAudit(self.db, js, s, self.spec.name)
         works = s.role != "api"  # runs the relay, the projections and the tasks
         if works:
-            await self.relay.listen(self.nc, wake_subject(self.spec.name))
+            await self.relay.listen(self.nc, wake_subject(self.spec.name), also=self._wakers)
         else:
             self.relay.wake_elsewhere(self.nc, wake_subject(self.spec.name))
         for projection in self.projections if works else ():

@@ -4,6 +4,7 @@ rather than by its poll; each says where the other's work is done."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 
 import grpc
@@ -93,6 +94,17 @@ async def test_each_process_serves_only_its_part(nats_server, sqlite_url, tmp_pa
         status = await operations_pb2_grpc.OperationsServiceStub(to_worker).GetProjectionStatus(
             ops_pb.GetProjectionStatusRequest(), metadata=ADMIN)
         assert {p.projection for p in status.projections} == set(worker.runners)
+
+
+async def test_a_wake_from_the_api_reaches_the_workers_tasks(nats_server, sqlite_url, tmp_path):
+    """A handler's "look now" for a background task (``Runtime.waker``) crosses to
+    the worker, where the task runs; the API process runs none of it itself."""
+    async with split(nats_server.url, sqlite_url, tmp_path) as (api, worker):
+        in_worker, in_api = asyncio.Event(), asyncio.Event()
+        worker.waker(in_worker.set)
+        api.waker(in_api.set)()
+        await asyncio.wait_for(in_worker.wait(), timeout=10)
+        assert not in_api.is_set()
 
 
 def test_an_unknown_role_names_its_variable(monkeypatch):

@@ -79,6 +79,8 @@ def wire(runtime: Runtime) -> None:
     erasure = MemberErasure(runtime.personal, runtime.keyring, runtime.repository)
     delivery = sender(runtime, keys)
     runtime.add_task(delivery.run)
+    # What the API queues wakes the sender where it runs (the worker, when split).
+    wake = runtime.waker(delivery.wake)
     # The triggers queue deliveries and wake the sender once they are committed.
     runtime.add_projection(Recipients(erasure))
     runtime.add_projection(Subscriptions())
@@ -89,15 +91,15 @@ def wire(runtime: Runtime) -> None:
                           tick_seconds=s.scheduler_tick_seconds)  # OFFKAI_SCHEDULER_TICK_SECONDS
     runtime.add_task(scheduler.run)
     subscribers = Subscribers(runtime.commands, runtime.repository, runtime.personal)
-    channels = Channels(subscribers, keys, local_destinations=s.notify_local_destinations, wake=delivery.wake)
+    channels = Channels(subscribers, keys, local_destinations=s.notify_local_destinations, wake=wake)
     preferences = Preferences(subscribers, runtime.db, keys, runtime.clock)
-    deliveries = Deliveries(runtime.db, runtime.store, runtime.commands.results, runtime.clock, wake=delivery.wake)
+    deliveries = Deliveries(runtime.db, runtime.store, runtime.commands.results, runtime.clock, wake=wake)
     runtime.add_servicer(channels_pb2_grpc.add_ChannelsServiceServicer_to_server, ChannelsServicer(channels))
     runtime.add_servicer(preferences_pb2_grpc.add_PreferencesServiceServicer_to_server,
                          PreferencesServicer(preferences))
     runtime.add_servicer(deliveries_pb2_grpc.add_DeliveriesServiceServicer_to_server, DeliveriesServicer(deliveries))
     runtime.add_servicer(broadcasts_pb2_grpc.add_BroadcastsServiceServicer_to_server,
-                         BroadcastsServicer(runtime.commands, runtime.db, runtime.clock, delivery.wake))
+                         BroadcastsServicer(runtime.commands, runtime.db, runtime.clock, wake))
 
 
 SPEC = ServiceSpec(
