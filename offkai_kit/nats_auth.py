@@ -8,8 +8,9 @@ it makes the bucket, writes and purges only its own keys (``$KV.<bucket>.<servic
 and reads anyone's (its consumers open other services' sealed fields). It receives replies only on its own inbox prefix
 (``_INBOX.<service>``, which ``offkai_kit.stream.connect`` sets), so it cannot read
 another service's replies or pulled messages. Its processes wake one another on
-``offkai_wake.<service>`` (an API process tells the relay's that it committed events:
-``offkai_kit.outbox``), a plain NATS subject outside the stream.
+``offkai_wake.<service>`` (an API process tells its worker that it committed events or
+queued work: ``offkai_kit.outbox``, ``Runtime.waker``), a plain NATS subject outside
+the stream.
 
 NATS subject wildcards are whole tokens, so "every consumer named ``members_*``" cannot
 be written; the durable names are listed (``offkai_services``), and the audit's
@@ -40,8 +41,9 @@ def inbox_prefix(service: str) -> str:
 
 
 def wake_subject(service: str) -> str:
-    """Where ``service``'s API processes tell its relay that they committed events:
-    core NATS, not on the stream (whose subjects are ``offkai.>``)."""
+    """Where ``service``'s API processes tell its worker to look now (its relay:
+    events committed; its tasks: work queued): core NATS, not on the stream (whose
+    subjects are ``offkai.>``)."""
     return f"offkai_wake.{service}"
 
 
