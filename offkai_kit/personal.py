@@ -43,11 +43,11 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from google.protobuf.descriptor import Descriptor, FieldDescriptor
 from google.protobuf.message import Message
 from sqlalchemy import Boolean, Column, LargeBinary, String, Table, bindparam, select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from offkai.platform.v1 import personal_data_pb2 as options
-from offkai_kit.db import Database, UtcDateTime, after_commit, is_violation_of
+from offkai_kit.db import Database, UtcDateTime, after_commit, in_chunks
+from offkai_kit.eventstore import raw
 from offkai_kit.eventstore.schema import metadata
 from offkai_kit.telemetry import get_logger
 
@@ -64,6 +64,10 @@ _NONCE = 12
 KEY_CACHE_SIZE = 10_000
 
 # Created by offkai_kit.eventstore.migrations (upgrade_kit_tables_v3).
+# The two statements of the command path (lookup, keep), on the driver's connection.
+_LOOKUP = "SELECT subject_id, key FROM personal_keys WHERE subject_id IN ({})"
+_KEEP = "INSERT INTO personal_keys (subject_id, key, created_at, distributed) VALUES (?, ?, ?, ?)"
+
 personal_keys = Table(
     "personal_keys",
     metadata,
@@ -316,10 +320,11 @@ class PersonalData(Keys):
         wanted = sorted(set(subjects))
         if not wanted:
             return {}, {}
-        rows = (await conn.execute(
-            select(personal_keys.c.subject_id, personal_keys.c.key)
-            .where(personal_keys.c.subject_id.in_(wanted)))).all()
-        found: dict[str, bytes | None] = {r.subject_id: r.key for r in rows}
+        # On the command path (every new member's first command): on the driver's
+        # connection, as the event store's hot statements (offkai_kit.eventstore.raw).
+        found: dict[str, bytes | None] = {}
+        for chunk in in_chunks(wanted):
+            found.update(await raw.fetch(conn, _LOOKUP.format(", ".join("?" * len(chunk))), chunk))
         made = {s: AESGCM.generate_key(bit_length=256) for s in wanted if s not in found}
         return found | made, made
 
@@ -330,12 +335,11 @@ class PersonalData(Keys):
         transaction has then to be retried, and ``lookup`` finds that key)."""
         if not made:
             return
-        now = datetime.now(UTC)
+        now = raw.instant(conn, datetime.now(UTC))
         try:
-            await conn.execute(personal_keys.insert(), [
-                dict(subject_id=s, key=k, created_at=now, distributed=False) for s, k in made.items()])
-        except IntegrityError as exc:
-            if is_violation_of(exc, "pk_personal_keys", "personal_keys.subject_id"):
+            await raw.execute_many(conn, _KEEP, [(s, k, now, False) for s, k in made.items()])
+        except Exception as exc:
+            if raw.unique_violation(exc, "pk_personal_keys", "personal_keys.subject_id"):
                 raise KeyRace(sorted(made)) from exc
             raise
 

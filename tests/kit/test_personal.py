@@ -25,6 +25,7 @@ from offkai_kit.outbox import OutboxRelay
 from offkai_kit.personal import (
     SEALED,
     KeyNotYetKnown,
+    KeyRace,
     KeyRing,
     PersonalData,
     bucket_key,
@@ -54,6 +55,26 @@ def test_a_sealed_text_opens_only_with_its_key_and_subject():
     assert open_text(key, "kenji", sealed) == "", "bound to its member"
     assert open_text(None, "ayumi", sealed) == "", "erased"
     assert open_text(None, "ayumi", "plain") == "plain"
+
+
+async def test_a_key_made_twice_at_once_keeps_the_first_and_the_second_is_a_race(db):
+    """Two commands for a new member each make a key; the one kept second is refused
+    as a race (its command is decided again and finds the first key)."""
+    personal = PersonalData(db, "members")
+    async with db.read() as conn:
+        _, first = await personal.lookup(["kaito"], conn)
+    async with db.read() as conn:
+        _, second = await personal.lookup(["kaito"], conn)
+    assert set(first) == set(second) == {"kaito"} and first != second
+    async with db.write() as conn:
+        await personal.keep(conn, first)
+    with pytest.raises(KeyRace):
+        async with db.write() as conn:
+            await personal.keep(conn, second)
+    async with db.read() as conn:
+        found, made = await personal.lookup(["kaito", "yui"], conn)
+    assert found["kaito"] == first["kaito"] and set(made) == {"yui"} and found["yui"] == made["yui"]
+    assert await personal.key("members", "kaito") == first["kaito"]
 
 
 async def test_the_store_holds_ciphertext_and_the_service_reads_plaintext_until_erased(db):
