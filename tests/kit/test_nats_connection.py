@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 import ipaddress
 import json
+import socket
 
 import nats
 import pytest
@@ -18,6 +19,7 @@ from cryptography.x509.oid import NameOID
 from offkai_kit.config import ConfigError, ServiceSettings, load_settings
 from offkai_kit.nats_auth import server_config, wake_subject
 from offkai_kit.nats_server import NatsServer
+from offkai_kit.ports import free_port
 from offkai_kit.stream import connect, ensure_stream, redact_url, tls_context
 from offkai_kit.testing.polling import eventually
 
@@ -171,3 +173,28 @@ def _leaf(name: str, ca_key, ca, tmp_path) -> dict[str, bytes]:
 
 def _pem(cert) -> bytes:
     return cert.public_bytes(serialization.Encoding.PEM)
+
+
+@pytest.mark.parametrize("taken", ["port", "monitor_port"])
+async def test_a_picked_port_taken_before_the_server_binds_it_is_picked_again(tmp_path, taken):
+    """Another process may bind a free port between its picking and the server's
+    bind (seen in CI); the server then starts on new ports instead of failing."""
+    server = NatsServer(tmp_path / "js", log_file=tmp_path / "nats.log")
+    squatted = getattr(server, taken)
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as squatter:
+        squatter.bind(("127.0.0.1", squatted))
+        squatter.listen()
+        with server:
+            assert getattr(server, taken) != squatted
+            nc = await nats.connect(server.url, allow_reconnect=False, connect_timeout=5)
+            assert nc.is_connected
+            await nc.close()
+
+
+async def test_a_port_given_is_not_moved(tmp_path):
+    port = free_port()
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as squatter:
+        squatter.bind(("127.0.0.1", port))
+        squatter.listen()
+        with pytest.raises(RuntimeError, match=f"port {port} is in use"):
+            NatsServer(tmp_path / "js", port=port).start()
