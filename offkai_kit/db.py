@@ -36,7 +36,6 @@ from pathlib import Path
 from sqlalchemy import BigInteger, DateTime, Integer, Table, event, insert, update
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import Connection, make_url
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 from sqlalchemy.types import TypeDecorator
 from sqlalchemy.util import await_
@@ -310,13 +309,6 @@ def _sqlstate(error: BaseException | None) -> str:
 def _reason(exc: BaseException) -> str:
     orig = getattr(exc, "orig", None) or exc
     return type(orig).__name__
-
-
-def is_violation_of(exc: IntegrityError, constraint: str, *columns: str) -> bool:
-    """Whether ``exc`` broke ``constraint``: PostgreSQL names the constraint, SQLite
-    names the columns (``table.column``)."""
-    text = str(exc.orig)
-    return constraint in text or ("UNIQUE" in text and all(c in text for c in columns))
 
 
 def _ping_on_checkout(engine: AsyncEngine) -> None:

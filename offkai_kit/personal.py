@@ -63,11 +63,11 @@ _NONCE = 12
 # bytes, so about 3 MiB for a full cache, however many members a replica meets.
 KEY_CACHE_SIZE = 10_000
 
-# Created by offkai_kit.eventstore.migrations (upgrade_kit_tables_v3).
 # The two statements of the command path (lookup, keep), on the driver's connection.
 _LOOKUP = "SELECT subject_id, key FROM personal_keys WHERE subject_id IN ({})"
 _KEEP = "INSERT INTO personal_keys (subject_id, key, created_at, distributed) VALUES (?, ?, ?, ?)"
 
+# Created by offkai_kit.eventstore.migrations (upgrade_kit_tables_v3).
 personal_keys = Table(
     "personal_keys",
     metadata,
